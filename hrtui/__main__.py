@@ -1,0 +1,5 @@
+import sys
+
+from hrtui.cli import main
+
+sys.exit(main())

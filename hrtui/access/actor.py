@@ -1,0 +1,100 @@
+"""Who is acting, and which employee rows they may see.
+
+Every scoped read in hrtui takes an Actor and asks `scope_sql` for its WHERE fragment, so the screen, the CLI,
+exports and sync all apply the same rule: admin all; hr their departments; manager their reports (and themself);
+employee themself.
+"""
+from __future__ import annotations
+
+import getpass
+import os
+from dataclasses import dataclass, field
+
+from hrtui.access.passwords import hash_password, verify_password
+from hrtui.errors import UserError
+from hrtui.store.models import Department, User, UserDepartment
+
+ROLES = ("admin", "hr", "manager", "employee")
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: str
+    name: str
+    role: str
+    department_ids: tuple[str, ...] = field(default=())
+    employee_id: str | None = None
+    lang: str | None = None
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+
+def scope_sql(actor: Actor, alias: str = "e") -> tuple[str, list]:
+    """SQL condition (and its parameters) restricting employee rows aliased `alias` to the actor's scope."""
+    if actor.role == "admin":
+        return "1", []
+    if actor.role == "hr":
+        if not actor.department_ids:
+            return "0", []
+        marks = ",".join("?" * len(actor.department_ids))
+        return f"{alias}.department_id IN ({marks})", list(actor.department_ids)
+    if actor.role == "manager" and actor.employee_id:
+        return f"({alias}.manager_id = ? OR {alias}.id = ?)", [actor.employee_id, actor.employee_id]
+    if actor.employee_id:
+        return f"{alias}.id = ?", [actor.employee_id]
+    return "0", []
+
+
+def actor_for(user: User) -> Actor:
+    depts = tuple(
+        r.department_id for r in UserDepartment.select(UserDepartment.department).where(UserDepartment.user == user.id)
+    )
+    return Actor(user.id, user.name, user.role, depts, user.employee_id, user.lang)
+
+
+def default_user_name(explicit: str | None) -> str | None:
+    """--user, then HRTUI_USER, then the OS login name when an account of that name exists (checked by caller)."""
+    if explicit:
+        return explicit
+    if os.environ.get("HRTUI_USER"):
+        return os.environ["HRTUI_USER"]
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return None
+
+
+def authenticate(name: str | None, password: str | None) -> Actor:
+    """Check an account and its password; every refusal is one clear line."""
+    if not name:
+        raise UserError("no user given: pass --user NAME or set HRTUI_USER")
+    user = User.get_or_none(User.name == name)
+    if user is None:
+        raise UserError(f"unknown user {name!r}")
+    if user.disabled:
+        raise UserError(f"account {name!r} is disabled; ask an admin")
+    if password is None:
+        raise UserError(f"no password for {name!r}: set HRTUI_PASSWORD or run in a terminal")
+    if not verify_password(password, user.password_hash):
+        User.update(failed_logins=User.failed_logins + 1).where(User.id == user.id).execute()
+        raise UserError(f"wrong password for {name!r}")
+    if user.failed_logins:
+        User.update(failed_logins=0).where(User.id == user.id).execute()
+    return actor_for(user)
+
+
+def create_user(name: str, role: str, password: str, *, departments: list[str] = (), employee_id: str | None = None,
+                lang: str | None = None) -> User:
+    if role not in ROLES:
+        raise UserError(f"unknown role {role!r}; expected one of {', '.join(ROLES)}")
+    if User.get_or_none(User.name == name):
+        raise UserError(f"user {name!r} already exists")
+    user = User.create(name=name, role=role, password_hash=hash_password(password), employee=employee_id, lang=lang)
+    for code in departments:
+        dept = Department.get_or_none(Department.code == code)
+        if dept is None:
+            raise UserError(f"unknown department {code!r}")
+        UserDepartment.create(user=user.id, department=dept.id)
+    return user

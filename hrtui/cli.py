@@ -1,0 +1,237 @@
+"""Command line entry point. Imports no Textual until the TUI opens (cron jobs and scripts stay light)."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from hrtui import __version__
+from hrtui.errors import UserError
+
+
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
+    return value
+
+
+def _common_options(suppress: bool) -> argparse.ArgumentParser:
+    """Global options, accepted before or after the subcommand (after it, they must not reset what came before)."""
+    kw = {"default": argparse.SUPPRESS} if suppress else {}
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", type=Path, help="database file (default: $HRTUI_DB or the XDG data dir)", **kw)
+    common.add_argument("--user", help="account to act as (default: $HRTUI_USER, else the OS login name)", **kw)
+    common.add_argument("--lang", choices=("zh", "en"), help="interface language (default: from LANG)", **kw)
+    common.add_argument("--debug", action="store_true", help="show tracebacks", **kw)
+    return common
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = _common_options(suppress=True)
+    parser = argparse.ArgumentParser(prog="hrtui", parents=[_common_options(suppress=False)],
+                                     description="Keyboard-driven HR workspace for the terminal.")
+    parser.add_argument("--version", action="version", version=f"hrtui {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    p = sub.add_parser("demo", parents=[common], help="build a demo database, then open it")
+    p.add_argument("--employees", type=_positive_int, default=240)
+    p.add_argument("--seed", type=int, default=7)
+    p.add_argument("--password", default="demo", help="password of the demo accounts (default: demo)")
+    p.add_argument("--no-tui", action="store_true", help="build only; do not open the TUI")
+    p.add_argument("--force", action="store_true", help="replace an existing database file")
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("init", parents=[common], help="create an empty organisation with one admin account")
+    p.add_argument("--admin", required=True, metavar="NAME")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("migrate", parents=[common], help="apply pending schema migrations (a backup is made first)")
+    p.set_defaults(func=cmd_migrate)
+
+    for register in _plugin_registrars():
+        register(sub, common)
+    return parser
+
+
+def _plugin_registrars():
+    """Subcommands that live beside their domain code register themselves here."""
+    from hrtui import commands
+
+    return commands.REGISTRARS
+
+
+# -- shared helpers --------------------------------------------------------------------------------------------
+def db_path(args) -> Path:
+    from hrtui import config
+
+    return Path(args.db) if args.db else config.default_db_path()
+
+
+def read_password(prompt: str = "Password: ") -> str | None:
+    env = os.environ.get("HRTUI_PASSWORD")
+    if env is not None:
+        return env
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt)
+    return None
+
+
+def open_session(args, *, need_user: bool = True):
+    """Open the store and log the acting user in; returns the Actor (or None when need_user is False)."""
+    from hrtui.access.actor import authenticate, default_user_name
+    from hrtui.store import open_store
+    from hrtui.store.models import User
+
+    open_store(db_path(args))
+    if not need_user:
+        return None
+    name = default_user_name(args.user)
+    if not args.user and not os.environ.get("HRTUI_USER") and User.get_or_none(User.name == name) is None:
+        raise UserError(f"no account for OS user {name!r}; pass --user NAME or set HRTUI_USER")
+    return authenticate(name, read_password(f"Password for {name}: "))
+
+
+def ui_lang(args, actor=None) -> str:
+    from hrtui import config
+    from hrtui.i18n import default_lang
+
+    try:
+        configured = config.load_settings().lang
+    except ValueError:
+        configured = None
+    return default_lang(args.lang or (actor.lang if actor else None), configured)
+
+
+# -- commands ----------------------------------------------------------------------------------------------------
+def cmd_tui(args) -> int:
+    actor = open_session(args)
+    return run_tui(actor, ui_lang(args, actor))
+
+
+def run_tui(actor, lang: str) -> int:
+    from hrtui.tui.app import HRApp
+
+    HRApp(actor=actor, lang=lang).run()
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from hrtui import config
+    from hrtui.domain.demo import build_demo
+    from hrtui.store import open_store
+    from hrtui.store.db import database
+
+    path = db_path(args)
+    if not args.db:
+        config.ensure_private_dir(path.parent)
+    if not path.parent.is_dir():
+        raise UserError(f"directory {path.parent} does not exist")
+    if path.exists() and not args.force:
+        raise UserError(f"{path} already exists; pass --force to replace it, or --db another path")
+    part = path.with_name(path.name + ".part")
+    for leftover in (part, Path(f"{part}-wal"), Path(f"{part}-shm")):
+        leftover.unlink(missing_ok=True)
+    # Build beside the target and rename at the end: an interrupted demo leaves no half-built database.
+    db = open_store(part, create=True)
+    try:
+        progress = None
+        if sys.stderr.isatty():
+            def progress(step, frac):
+                print(f"\rbuilding demo: {frac * 100:3.0f}% {step:<12}", end="", file=sys.stderr, flush=True)
+        result = build_demo(args.employees, seed=args.seed, password=args.password, progress=progress)
+        if progress:
+            print(file=sys.stderr)
+        db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    except BaseException:
+        db.close()
+        for leftover in (part, Path(f"{part}-wal"), Path(f"{part}-shm")):
+            leftover.unlink(missing_ok=True)
+        raise
+    db.close()
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+        Path(f"{part}{suffix}").unlink(missing_ok=True)
+    os.replace(part, path)
+    print(f"demo database: {path} ({result.employees} employees)")
+    print("accounts (password: %s):" % ("demo" if args.password == "demo" else "as given with --password"))
+    for name, role, scope in result.accounts:
+        print(f"  {name:<10} {role:<9} {scope}")
+    print("planted stories: " + ", ".join(f"{k} {v}" for k, v in result.stories.items()))
+    if args.no_tui:
+        return 0
+    from hrtui.access.actor import authenticate
+
+    open_store(path)
+    actor = authenticate(args.user or "admin", args.password)
+    database.close()
+    open_store(path)
+    return run_tui(actor, ui_lang(args, actor))
+
+
+def cmd_init(args) -> int:
+    from hrtui import config
+    from hrtui.access.actor import create_user
+    from hrtui.domain.organisation import ensure_default_dimensions
+    from hrtui.store import open_store
+    from hrtui.store.models import User
+
+    path = db_path(args)
+    if not args.db:
+        config.ensure_private_dir(path.parent)
+    if path.exists():
+        open_store(path)
+        if User.select().count():
+            raise UserError(f"{path} already holds an organisation")
+    password = read_password(f"Password for {args.admin}: ")
+    if not password:
+        raise UserError("no password: set HRTUI_PASSWORD or run in a terminal")
+    if len(password) < 8:
+        raise UserError("password too short: use at least 8 characters")
+    db = open_store(path, create=True)
+    with db.atomic():
+        ensure_default_dimensions()
+        create_user(args.admin, "admin", password)
+    print(f"created {path} with admin account {args.admin!r}")
+    return 0
+
+
+def cmd_migrate(args) -> int:
+    from hrtui.store import open_db
+    from hrtui.store.migrate import upgrade
+
+    path = db_path(args)
+    db = open_db(path)
+    done = upgrade(db, path)
+    print("applied: " + ", ".join(done) if done else "schema is up to date")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", cmd_tui)
+    try:
+        return func(args) or 0
+    except UserError as exc:
+        if args.debug:
+            raise
+        print(f"hrtui: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("hrtui: interrupted", file=sys.stderr)
+        return 130
+    except Exception as exc:  # last line of defence: one line, no employee data in a traceback
+        if args.debug:
+            raise
+        print(f"hrtui: unexpected error ({type(exc).__name__}); rerun with --debug for details", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,83 @@
+"""Paths, settings and the clock.
+
+Paths follow XDG: the database lives in the data dir, settings and keys in the config dir.
+`HRTUI_TODAY` pins the calendar date (tests, demos recorded for docs); nothing else in hrtui reads the clock for dates.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+APP = "hrtui"
+
+
+def data_dir() -> Path:
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    return Path(base) / APP
+
+
+def config_dir() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return Path(base) / APP
+
+
+def default_db_path() -> Path:
+    env = os.environ.get("HRTUI_DB")
+    return Path(env) if env else data_dir() / "hrtui.db"
+
+
+def today() -> _dt.date:
+    pinned = os.environ.get("HRTUI_TODAY")
+    if pinned:
+        return _dt.date.fromisoformat(pinned)
+    return _dt.date.today()
+
+
+def ensure_private_dir(path: Path) -> None:
+    """Create a directory for HR data readable by its owner only (0700)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+
+
+@dataclass
+class Thresholds:
+    """Domain thresholds of DESIGN §4; every one can be changed in settings.toml [thresholds]."""
+
+    window_months: int = 3
+    team_gap_pct: float = 15.0          # worse than the team mean by >= 15 % of it
+    lower_ratio: float = 1.5            # lower-is-better: >= 1.5x the team
+    requirement_gap_pct: float = 10.0   # below the position's requirement by >= 10 %
+    leave_ratio: float = 2.0            # leave in the last 2 months vs 6-month baseline
+    leave_min_days: float = 3.0
+    project_drop_pct: float = 40.0
+
+
+@dataclass
+class Settings:
+    lang: str | None = None
+    theme: str | None = None
+    thresholds: Thresholds = field(default_factory=Thresholds)
+    raw: dict = field(default_factory=dict)
+
+
+def settings_path() -> Path:
+    return config_dir() / "settings.toml"
+
+
+def load_settings(path: Path | None = None) -> Settings:
+    """Read settings.toml; a missing file gives defaults, a broken one raises ValueError naming the file."""
+    path = path or settings_path()
+    if not path.exists():
+        return Settings()
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ValueError(f"settings file {path} is not valid TOML: {exc}") from None
+    th = Thresholds()
+    for key, value in (raw.get("thresholds") or {}).items():
+        if hasattr(th, key):
+            setattr(th, key, type(getattr(th, key))(value))
+    ui = raw.get("ui") or {}
+    return Settings(lang=ui.get("lang"), theme=ui.get("theme"), thresholds=th, raw=raw)

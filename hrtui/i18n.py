@@ -1,0 +1,136 @@
+"""zh/en message catalogues. `t(key, lang, **fields)` formats a message; a missing zh entry falls back to en."""
+from __future__ import annotations
+
+import os
+
+LANGS = ("zh", "en")
+
+EN = {
+    "app.title": "hrtui",
+    "roster.title": "Roster",
+    "roster.filter": "Filter: name, number or department",
+    "roster.count": "{shown} of {total} employees",
+    "roster.count_filtered": "{total} match \u201c{text}\u201d",
+    "roster.empty": "No employee matches.",
+    "roster.sorted": "sorted by {column}{arrow}",
+    "col.number": "No.",
+    "col.name": "Name",
+    "col.department": "Dept",
+    "col.position": "Position",
+    "col.score": "Score",
+    "col.flag": "!",
+    "key.open": "Open",
+    "key.filter": "Filter",
+    "key.sort": "Sort",
+    "key.reverse": "Reverse",
+    "key.lang": "中文",
+    "key.theme": "Theme",
+    "key.back": "Back",
+    "key.quit": "Quit",
+    "key.clear": "Clear",
+    "cmd.open": "Open employee",
+    "cmd.open.help": "Open the selected employee",
+    "cmd.filter": "Filter roster",
+    "cmd.filter.help": "Type a name, employee number or department",
+    "cmd.sort": "Sort roster by {column}",
+    "cmd.sort.help": "Order the roster by this column",
+    "cmd.reverse": "Reverse roster order",
+    "cmd.reverse.help": "Ascending / descending",
+    "cmd.lang": "Switch language to 中文",
+    "cmd.lang.help": "Switch the interface between English and Chinese",
+    "cmd.theme": "Next theme",
+    "cmd.theme.help": "Cycle dark, light, high-contrast and mono themes",
+    "cmd.theme_named": "Theme: {name}",
+    "cmd.back": "Back",
+    "cmd.back.help": "Close this screen",
+    "detail.title": "Employee {number}",
+    "detail.number": "Number",
+    "detail.name": "Name",
+    "detail.department": "Department",
+    "detail.position": "Position",
+    "detail.manager": "Manager",
+    "detail.hire_date": "Hire date",
+    "detail.status": "Status",
+    "detail.email": "E-mail",
+    "detail.score": "Overall (last 3 months)",
+    "detail.none": "—",
+    "theme.broken": "Theme file {file} is broken ({error}); using the default theme.",
+    "user.banner": "{user} · {role} · {scope}",
+    "scope.all": "all departments",
+    "scope.self": "self",
+    "scope.reports": "my reports",
+    "role.admin": "admin", "role.hr": "HR", "role.manager": "manager", "role.employee": "employee",
+}
+
+ZH = {
+    "roster.title": "员工名册",
+    "roster.filter": "筛选：姓名、工号或部门",
+    "roster.count": "共 {total} 人，显示 {shown}",
+    "roster.count_filtered": "“{text}” 匹配 {total} 人",
+    "roster.empty": "没有匹配的员工。",
+    "roster.sorted": "按{column}排序{arrow}",
+    "col.number": "工号",
+    "col.name": "姓名",
+    "col.department": "部门",
+    "col.position": "职位",
+    "col.score": "综合",
+    "key.open": "打开",
+    "key.filter": "筛选",
+    "key.sort": "排序",
+    "key.reverse": "倒序",
+    "key.lang": "English",
+    "key.theme": "主题",
+    "key.back": "返回",
+    "key.quit": "退出",
+    "key.clear": "清除",
+    "cmd.open": "打开员工",
+    "cmd.open.help": "打开当前选中的员工",
+    "cmd.filter": "筛选名册",
+    "cmd.filter.help": "输入姓名、工号或部门",
+    "cmd.sort": "名册按{column}排序",
+    "cmd.sort.help": "按此列排序名册",
+    "cmd.reverse": "名册倒序",
+    "cmd.reverse.help": "升序 / 降序",
+    "cmd.lang": "Switch language to English",
+    "cmd.lang.help": "切换中文 / 英文界面",
+    "cmd.theme": "下一个主题",
+    "cmd.theme.help": "在深色、浅色、高对比度、单色主题间切换",
+    "cmd.theme_named": "主题：{name}",
+    "cmd.back": "返回",
+    "cmd.back.help": "关闭此屏幕",
+    "detail.title": "员工 {number}",
+    "detail.number": "工号",
+    "detail.name": "姓名",
+    "detail.department": "部门",
+    "detail.position": "职位",
+    "detail.manager": "直属经理",
+    "detail.hire_date": "入职日期",
+    "detail.status": "状态",
+    "detail.email": "邮箱",
+    "detail.score": "综合得分（近3个月）",
+    "theme.broken": "主题文件 {file} 有误（{error}），已使用默认主题。",
+    "user.banner": "{user} · {role} · {scope}",
+    "scope.all": "全部部门",
+    "scope.self": "本人",
+    "scope.reports": "我的下属",
+    "role.admin": "管理员", "role.hr": "HR", "role.manager": "经理", "role.employee": "员工",
+}
+
+CATALOGUES = {"en": EN, "zh": ZH}
+
+
+def t(key: str, lang: str, **fields) -> str:
+    text = CATALOGUES.get(lang, EN).get(key) or EN.get(key) or key
+    return text.format(**fields) if fields else text
+
+
+def default_lang(explicit: str | None = None, configured: str | None = None) -> str:
+    """--lang, then settings, then LANG/LC_ALL (zh_* means Chinese), else English."""
+    for choice in (explicit, configured):
+        if choice in LANGS:
+            return choice
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        value = os.environ.get(var, "")
+        if value:
+            return "zh" if value.lower().startswith("zh") else "en"
+    return "en"

@@ -1,0 +1,98 @@
+"""Opening the database: file modes, pragmas, the SQLCipher connection.
+
+Every HR database goes through `open_db`. It refuses files that group/others can read (as ssh does for keys) and
+files that are not hrtui databases, and leaves nothing behind when it refuses.
+"""
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+from peewee import DatabaseError, DatabaseProxy
+from playhouse.sqlcipher_ext import SqlCipherDatabase
+
+from hrtui.errors import UserError
+
+# Models bind to this proxy; open_db() initialises it (one open database per process is the app's model).
+database = DatabaseProxy()
+
+PRAGMAS = [
+    ("cipher_log_level", "NONE"),  # SQLCipher logs to fd 2 by default, which would tear the TUI
+    ("journal_mode", "wal"),
+    ("foreign_keys", 1),
+    ("busy_timeout", 5000),
+    ("synchronous", "normal"),
+    ("cache_size", -32000),
+    ("temp_store", "memory"),
+]
+
+
+def check_private_file(path: Path, what: str = "database") -> None:
+    """Refuse a file that group or others can read or write."""
+    mode = path.stat().st_mode
+    if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        raise UserError(
+            f"{what} {path} is accessible by group/others (mode {stat.S_IMODE(mode):04o}); run: chmod 600 {path}"
+        )
+
+
+def _create_private_file(path: Path) -> None:
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.close(fd)
+
+
+def open_db(path: Path | str, *, create: bool = False, key: str | None = None, bind: bool = True) -> SqlCipherDatabase:
+    """Open (or with create=True, create) an hrtui database and return the peewee database.
+
+    `key` is the SQLCipher key (raw hex "x'…'" form or a passphrase); None opens a plain SQLite file.
+    """
+    path = Path(path).expanduser()
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise UserError(f"directory {parent} does not exist")
+    created = False
+    if path.exists():
+        if not path.is_file():
+            raise UserError(f"{path} is not a file")
+        check_private_file(path)
+    elif create:
+        if not os.access(parent, os.W_OK | os.X_OK):
+            raise UserError(f"cannot create {path}: directory {parent} is not writable")
+        _create_private_file(path)
+        created = True
+    else:
+        raise UserError(f"no database at {path}; create one with `hrtui init --admin NAME` or `hrtui demo`")
+
+    params = {"passphrase": key} if key else {}
+    db = SqlCipherDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False, **params)
+    try:
+        db.connect()
+        db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
+    except DatabaseError as exc:
+        db.close()
+        if created:
+            _remove_db_files(path)
+        if "not a database" in str(exc) or "encrypted" in str(exc):
+            raise UserError(f"{path} is not an hrtui database (or its key is wrong)") from None
+        raise UserError(f"cannot open {path}: {exc}") from None
+    except Exception:
+        db.close()
+        if created:
+            _remove_db_files(path)
+        raise
+    if bind:
+        database.initialize(db)
+    return db
+
+
+def _remove_db_files(path: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        try:
+            os.unlink(f"{path}{suffix}")
+        except FileNotFoundError:
+            pass
+
+
+def sqlite_version(db) -> str:
+    return db.execute_sql("SELECT sqlite_version()").fetchone()[0]

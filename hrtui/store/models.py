@@ -1,0 +1,168 @@
+"""peewee models mirroring the migrated schema (migrations/ are the source of truth for DDL)."""
+from __future__ import annotations
+
+from peewee import (CompositeKey, FloatField, ForeignKeyField, IntegerField, Model, TextField)
+
+from hrtui.store.db import database
+from hrtui.store.ids import uuid7
+
+
+class Base(Model):
+    class Meta:
+        database = database
+        legacy_table_names = False
+
+
+class Entity(Base):
+    id = TextField(primary_key=True, default=uuid7)
+
+
+class Department(Entity):
+    code = TextField(unique=True)
+    name_zh = TextField()
+    name_en = TextField()
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+
+class Dimension(Entity):
+    code = TextField(unique=True)
+    name_zh = TextField()
+    name_en = TextField()
+    unit = TextField(default="")
+    direction = TextField()  # 'higher' or 'lower' is better
+    scale_min = FloatField(default=0)
+    scale_max = FloatField(default=100)
+    sort = IntegerField(default=0)
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+
+class Position(Entity):
+    code = TextField(unique=True)
+    name_zh = TextField()
+    name_en = TextField()
+    department = ForeignKeyField(Department, null=True, column_name="department_id")
+    is_manager = IntegerField(default=0)
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+
+class PositionRequirement(Base):
+    position = ForeignKeyField(Position, column_name="position_id")
+    dimension = ForeignKeyField(Dimension, column_name="dimension_id")
+    value = FloatField()
+
+    class Meta:
+        primary_key = CompositeKey("position", "dimension")
+
+
+class Employee(Entity):
+    number = TextField(unique=True)
+    name_zh = TextField(default="")
+    name_en = TextField(default="")
+    department = ForeignKeyField(Department, null=True, column_name="department_id")
+    position = ForeignKeyField(Position, null=True, column_name="position_id")
+    manager = ForeignKeyField("self", null=True, column_name="manager_id")
+    hire_date = TextField(null=True)
+    status = TextField(default="active")
+    email = TextField(default="")
+    overall_score = FloatField(null=True)
+    shortfalls = IntegerField(default=0)
+
+    def name(self, lang: str) -> str:
+        if lang == "zh":
+            return self.name_zh or self.name_en
+        return self.name_en or self.name_zh
+
+
+class Score(Base):
+    employee = ForeignKeyField(Employee, column_name="employee_id")
+    dimension = ForeignKeyField(Dimension, column_name="dimension_id")
+    month = TextField()
+    value = FloatField()
+
+    class Meta:
+        primary_key = CompositeKey("employee", "dimension", "month")
+
+
+class Attendance(Base):
+    employee = ForeignKeyField(Employee, column_name="employee_id")
+    month = TextField()
+    scheduled_days = FloatField()
+    attended_days = FloatField()
+    leave_days = FloatField(default=0)
+
+    class Meta:
+        primary_key = CompositeKey("employee", "month")
+
+
+class Leave(Entity):
+    employee = ForeignKeyField(Employee, column_name="employee_id")
+    kind = TextField()
+    start_date = TextField()
+    end_date = TextField()
+    days = FloatField()
+
+
+class TrainingCourse(Entity):
+    code = TextField(unique=True)
+    name_zh = TextField()
+    name_en = TextField()
+    mandatory = IntegerField(default=0)
+    dimension = ForeignKeyField(Dimension, null=True, column_name="dimension_id")
+    hours = FloatField(default=0)
+
+    def name(self, lang: str) -> str:
+        return self.name_zh if lang == "zh" else self.name_en
+
+
+class TrainingRecord(Entity):
+    employee = ForeignKeyField(Employee, column_name="employee_id")
+    course = ForeignKeyField(TrainingCourse, column_name="course_id")
+    due_date = TextField(null=True)
+    completed_date = TextField(null=True)
+
+
+class Project(Entity):
+    code = TextField(unique=True)
+    name_zh = TextField()
+    name_en = TextField()
+    department = ForeignKeyField(Department, null=True, column_name="department_id")
+
+
+class Assignment(Base):
+    project = ForeignKeyField(Project, column_name="project_id")
+    employee = ForeignKeyField(Employee, column_name="employee_id")
+    month = TextField()
+    hours = FloatField()
+
+    class Meta:
+        primary_key = CompositeKey("employee", "month", "project")
+
+
+class User(Entity):
+    name = TextField(unique=True)
+    role = TextField()
+    employee = ForeignKeyField(Employee, null=True, column_name="employee_id")
+    password_hash = TextField()
+    disabled = IntegerField(default=0)
+    must_change = IntegerField(default=0)
+    failed_logins = IntegerField(default=0)
+    lang = TextField(null=True)
+
+
+class UserDepartment(Base):
+    user = ForeignKeyField(User, column_name="user_id", on_delete="CASCADE")
+    department = ForeignKeyField(Department, column_name="department_id")
+
+    class Meta:
+        primary_key = CompositeKey("user", "department")
+
+
+class Setting(Base):
+    key = TextField(primary_key=True)
+    value = TextField()
