@@ -98,3 +98,24 @@ def create_user(name: str, role: str, password: str, *, departments: list[str] =
             raise UserError(f"unknown department {code!r}")
         UserDepartment.create(user=user.id, department=dept.id)
     return user
+
+
+class OutOfScope(UserError):
+    """The employee does not exist or lies outside the actor's scope (the two are not told apart)."""
+
+
+def find_employee(actor: Actor, key: str) -> str:
+    """Resolve an employee number (or exact zh/en name) within the actor's scope; returns the employee id."""
+    from hrtui.store.db import database
+
+    scope, params = scope_sql(actor, "e")
+    key = key.strip()
+    rows = database.execute_sql(
+        f"SELECT e.id, e.number FROM employee e WHERE (e.number IN (?, ?) OR e.name_zh = ? OR lower(e.name_en) = lower(?))"
+        f" AND {scope} ORDER BY e.number LIMIT 3", [key, key.upper(), key, key, *params]
+    ).fetchall()
+    if not rows:
+        raise OutOfScope(f"no employee {key!r} in your scope")
+    if len(rows) > 1:
+        raise UserError(f"{key!r} names several employees ({', '.join(r[1] for r in rows)}…); use the employee number")
+    return rows[0][0]

@@ -129,7 +129,7 @@ class ArmorWriter:
         # Encode only whole lines' worth so that every line but the last is exactly 64 columns.
         n = len(self._buf) // BYTES_PER_LINE * BYTES_PER_LINE
         if n:
-            self._emit(memoryview(self._buf)[:n])
+            self._emit(bytes(self._buf[:n]))
             del self._buf[:n]
         return len(data)
 

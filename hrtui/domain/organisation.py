@@ -25,3 +25,10 @@ def ensure_default_dimensions() -> dict[str, str]:
                 Dimension.create(code=code, name_zh=zh, name_en=en, unit=unit, direction=direction,
                                  scale_min=lo, scale_max=hi, sort=sort)
     return {d.code: d.id for d in Dimension.select()}
+
+
+def department_codes(ids) -> list[str]:
+    if not ids:
+        return []
+    marks = ",".join("?" * len(ids))
+    return [r[0] for r in database.execute_sql(f"SELECT code FROM department WHERE id IN ({marks}) ORDER BY code", list(ids))]

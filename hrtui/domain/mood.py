@@ -1,0 +1,589 @@
+"""Mood cues for interview note lines (standard library only).
+
+An employee's line is scored against weighted zh/en lexicons for four classes:
+irritated 烦躁, low 低落, resistant 抵触 and calm.  The lexicons are plain text
+files (``hrtui/data/mood_zh.txt``, ``hrtui/data/mood_en.txt``) that HR admins can
+edit; see docs/mood.md for the format.
+
+How a line is scored
+--------------------
+1. Normalise: NFKC (full-width punctuation and letters become ASCII), lower
+   case, straight quotes, English contractions expanded (``don't`` -> ``do not``,
+   also the apostrophe-less typos ``dont``, ``im`` ...).
+2. Tokenise: every CJK character is a token, every Latin word is a token,
+   every punctuation mark is a token (a clause boundary).
+3. Segment: greedy left-to-right longest match over one trie that holds every
+   lexicon phrase (cues, neutral phrases, negators, intensifiers, sarcasm
+   markers, boundaries).  Longest match is what keeps Chinese substring traps
+   apart: 麻烦您 (neutral) beats 烦 (irritated), 不好意思 beats 不, 不想干 (a
+   resistant cue) beats the negator 不, 累计 beats 累.
+4. Modify: a negator cancels a cue that starts within a short window after it
+   (3 tokens, no clause boundary between); the cancelled cue gives a little
+   weight to calm (``not upset`` reads calm) or, when the entry names one, to
+   its flip class (``not fair`` -> resistant).  An intensifier just before a cue
+   multiplies its weight.  A sarcasm marker (呵呵, ``oh great``) moves the weight
+   of every calm cue in the line to irritated.
+5. Patterns: regular expressions from the ``[patterns]`` sections add weight,
+   some only when the line is a question (rhetorical questions such as
+   还按这个考我？ or ``how is that my fault?``).
+6. Decide: the label is the negative class with the highest score when that
+   score beats calm's score (calm starts from a small prior); otherwise calm.
+
+``pause_banner`` is deliberately more conservative than the label: it needs a
+clear score and a clear margin over calm, because a false alarm costs HR's
+trust.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+LABELS = ("irritated", "low", "resistant", "calm")
+NEGATIVE_LABELS = ("irritated", "low", "resistant")
+LABEL_NAMES = {
+    "irritated": {"zh": "烦躁", "en": "irritated"},
+    "low": {"zh": "低落", "en": "low"},
+    "resistant": {"zh": "抵触", "en": "resistant"},
+    "calm": {"zh": "平静", "en": "calm"},
+}
+BANNER_TEXT = {
+    "zh": "暂停当前话题，先关注对方感受",
+    "en": "Pause this topic: attend to how they feel first",
+}
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data"
+LEXICON_FILES = ("mood_zh.txt", "mood_en.txt")
+
+# Decision constants (defaults; callers may pass their own from settings).
+CALM_PRIOR = 0.9            # calm's score before any cue: one weak cue is not enough
+NEGATED_TO_CALM = 0.6       # share of a cancelled negative cue that counts for calm
+FLIP_SHARE = 0.8            # share of a negated cue that goes to its flip class
+NEGATION_WINDOW = 3         # tokens between a negator and the cue it cancels
+INTENSIFIER_WINDOW = 2      # tokens between an intensifier and the cue it boosts
+BANNER_MIN_SCORE = 1.8      # the top negative class needs at least this score ...
+BANNER_MIN_MARGIN = 1.0     # ... and this lead over calm to raise the pause banner
+
+_SECTION_KINDS = {
+    "irritated": "cue", "low": "cue", "resistant": "cue", "calm": "cue",
+    "neutral": "neutral", "negators": "neg", "intensifiers": "int",
+    "sarcasm": "sarc", "boundaries": "bound", "patterns": "pattern",
+}
+
+
+class LexiconError(ValueError):
+    """A lexicon file could not be parsed; the message names file and line."""
+
+
+# --------------------------------------------------------------------------- text
+
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RE = re.compile(f"[{_CJK}]")
+_LATIN_WORD_RE = re.compile(r"[a-z]{2,}")
+_TOKEN_RE = re.compile(rf"[a-z]+(?:'[a-z]+)*|[0-9]+(?:[.,][0-9]+)*%?|[{_CJK}]|[^\s\w]")
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00b4": "'", "`": "'",
+                         "\u201c": '"', "\u201d": '"', "\u300c": '"', "\u300d": '"'})
+# Whole-word spellings without apostrophes, common in quick typing.
+_TYPO_WORDS = {
+    "dont": ("do", "not"), "doesnt": ("does", "not"), "didnt": ("did", "not"),
+    "cant": ("can", "not"), "cannot": ("can", "not"), "wont": ("will", "not"),
+    "isnt": ("is", "not"), "arent": ("are", "not"), "wasnt": ("was", "not"),
+    "werent": ("were", "not"), "havent": ("have", "not"), "hasnt": ("has", "not"),
+    "hadnt": ("had", "not"), "couldnt": ("could", "not"), "wouldnt": ("would", "not"),
+    "shouldnt": ("should", "not"), "aint": ("is", "not"), "im": ("i", "am"),
+    "ive": ("i", "have"), "youre": ("you", "are"), "thats": ("that", "is"),
+    "theyre": ("they", "are"), "whats": ("what", "is"), "lets": ("let", "us"),
+    "gonna": ("going", "to"), "wanna": ("want", "to"), "pls": ("please",), "plz": ("please",),
+    "u": ("you",), "ur": ("your",), "tbh": ("to", "be", "honest"), "idk": ("i", "do", "not", "know"),
+}
+_CONTRACTION_TAILS = {"m": ("am",), "re": ("are",), "ve": ("have",), "ll": ("will",),
+                      "d": ("would",), "s": ("is",)}
+_NOT_STEMS = {"can": "can", "won": "will", "ain": "is", "shan": "shall"}
+_PUNCT_BOUNDARY = frozenset(",.!?;:。、，！？；：…~()[]{}\"'-—/|·")
+
+
+def normalize(text: str) -> str:
+    """NFKC, straight quotes, lower case, collapsed whitespace."""
+    text = unicodedata.normalize("NFKC", text).translate(_QUOTES).lower()
+    return " ".join(text.split())
+
+
+def _expand_word(word: str) -> tuple[str, ...]:
+    if "'" not in word:
+        return _TYPO_WORDS.get(word, (word,))
+    head, _, tail = word.partition("'")
+    if tail == "t" and head.endswith("n"):
+        stem = head[:-1]
+        return (_NOT_STEMS.get(stem, stem), "not") if stem else ("not",)
+    if tail in _CONTRACTION_TAILS:
+        return (head,) + _CONTRACTION_TAILS[tail]
+    return (head, tail) if head else (tail,)
+
+
+def tokenize(text: str) -> list[str]:
+    """Tokens of a normalised line: CJK characters, Latin words, punctuation."""
+    out: list[str] = []
+    for tok in _TOKEN_RE.findall(normalize(text)):
+        if tok[0].isascii() and tok[0].isalpha():
+            out.extend(_expand_word(tok))
+        else:
+            out.append(tok)
+    return out
+
+
+def detect_lang(text: str) -> str:
+    """'zh' when Chinese characters carry the line, else 'en'."""
+    cjk = len(_CJK_RE.findall(text))
+    if not cjk:
+        return "en"
+    latin_words = len(_LATIN_WORD_RE.findall(text.lower()))
+    return "zh" if cjk >= latin_words * 2 else "en"
+
+
+def _is_cjk(tok: str) -> bool:
+    return bool(_CJK_RE.match(tok))
+
+
+def _join(tokens: Iterable[str]) -> str:
+    """Render tokens back as readable text (no spaces between CJK characters)."""
+    out = ""
+    prev = ""
+    for tok in tokens:
+        if out and not (_is_cjk(tok) or _is_cjk(prev) or tok in _PUNCT_BOUNDARY):
+            out += " "
+        out += tok
+        prev = tok
+    return out
+
+
+# ------------------------------------------------------------------------ lexicon
+
+@dataclass(frozen=True)
+class Entry:
+    phrase: str
+    kind: str                 # cue, neutral, neg, int, sarc, bound
+    label: str | None = None  # class of a cue
+    weight: float = 1.0       # cue weight; multiplier for intensifiers
+    flip: str | None = None   # class a negated cue turns into (None: cancelled)
+    source: str = ""          # "file:line"
+
+
+@dataclass(frozen=True)
+class Pattern:
+    label: str
+    weight: float
+    question_only: bool
+    regex: re.Pattern
+    source: str
+
+
+@dataclass
+class Lexicon:
+    trie: dict = field(default_factory=dict)
+    patterns: list[Pattern] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    files: tuple[str, ...] = ()
+
+
+_END = "\x00end"
+_WILD = "\x00wild"
+
+
+def _parse_line(line: str, section: str, where: str) -> Entry | Pattern:
+    kind = _SECTION_KINDS[section]
+    if kind == "pattern":
+        parts = line.split(None, 2)
+        if len(parts) < 3:
+            raise LexiconError(f"{where}: a pattern needs 'label weight [q] regex': {line!r}")
+        label, weight_s, rest = parts
+        question_only = False
+        if rest.startswith("q ") or rest.startswith("q\t"):
+            question_only, rest = True, rest[2:].strip()
+        if label not in LABELS:
+            raise LexiconError(f"{where}: unknown class {label!r} (use one of {', '.join(LABELS)})")
+        try:
+            weight = float(weight_s)
+            regex = re.compile(rest)
+        except ValueError as exc:
+            raise LexiconError(f"{where}: bad weight {weight_s!r}") from exc
+        except re.error as exc:
+            raise LexiconError(f"{where}: bad regular expression {rest!r}: {exc}") from exc
+        return Pattern(label, weight, question_only, regex, where)
+
+    parts = line.split()
+    flip = None
+    if len(parts) > 1 and parts[-1].startswith(">"):
+        flip = parts.pop()[1:]
+        if flip not in LABELS:
+            raise LexiconError(f"{where}: unknown flip class {flip!r}")
+    weight = 1.0
+    if len(parts) > 1:
+        try:
+            weight = float(parts[-1])
+            parts.pop()
+        except ValueError:
+            pass
+    phrase = " ".join(parts)
+    label = section if kind == "cue" else None
+    if kind == "sarc":
+        label = "irritated"
+    return Entry(phrase, kind, label, weight, flip, where)
+
+
+def parse_lexicon(text: str, name: str = "<lexicon>") -> tuple[list[Entry], list[Pattern]]:
+    """Parse one lexicon file's text into entries and patterns."""
+    entries: list[Entry] = []
+    patterns: list[Pattern] = []
+    section: str | None = None
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        where = f"{name}:{lineno}"
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            section = line[1:-1].strip().lower()
+            if section not in _SECTION_KINDS:
+                raise LexiconError(f"{where}: unknown section [{section}] "
+                                   f"(known: {', '.join(_SECTION_KINDS)})")
+            continue
+        if section is None:
+            raise LexiconError(f"{where}: entry before any [section]")
+        if section != "patterns" and " #" in line:
+            line = line.split(" #", 1)[0].strip()
+        item = _parse_line(line, section, where)
+        (patterns if isinstance(item, Pattern) else entries).append(item)
+    return entries, patterns
+
+
+def _tokens_for_insert(phrase: str) -> list[str]:
+    return tokenize(phrase.replace("*", ""))
+
+
+def build_lexicon(texts: list[tuple[str, str]]) -> Lexicon:
+    """Build a lexicon from (name, text) pairs, in order (later entries win)."""
+    lex = Lexicon(files=tuple(name for name, _ in texts))
+    for name, text in texts:
+        entries, patterns = parse_lexicon(text, name)
+        lex.entries.extend(entries)
+        lex.patterns.extend(patterns)
+    for entry in lex.entries:
+        _insert_entry(lex.trie, entry)
+    return lex
+
+
+def _insert_entry(trie: dict, entry: Entry) -> None:
+    # Wildcards: a Latin word written with a trailing * matches any word with that prefix.
+    words = entry.phrase.lower().split()
+    wild_prefixes = {w[:-1].strip("'") for w in words if w.endswith("*") and len(w) > 1}
+    tokens = _tokens_for_insert(entry.phrase)
+    if not tokens:
+        raise LexiconError(f"{entry.source}: empty phrase")
+    node = trie
+    for tok in tokens:
+        if tok in wild_prefixes and not _is_cjk(tok):
+            lst = node.setdefault(_WILD, [])
+            for prefix, child in lst:
+                if prefix == tok:
+                    node = child
+                    break
+            else:
+                child = {}
+                lst.append((tok, child))
+                node = child
+        else:
+            node = node.setdefault(tok, {})
+    node[_END] = entry
+
+
+_CACHE: dict[tuple, Lexicon] = {}
+_CACHE_LOCK = threading.Lock()
+
+
+def _lexicon_paths(lexicon_dir: str | os.PathLike | None) -> list[Path]:
+    paths = []
+    override = Path(lexicon_dir) if lexicon_dir else None
+    if override is not None and not override.is_dir():
+        raise LexiconError(f"lexicon directory not found: {override}")
+    for name in LEXICON_FILES:
+        if override is not None and (override / name).is_file():
+            paths.append(override / name)
+        else:
+            paths.append(DATA_DIR / name)
+    return paths
+
+
+def load_lexicon(lexicon_dir: str | os.PathLike | None = None) -> Lexicon:
+    """The lexicon from the bundled data files, or from *lexicon_dir* where it holds
+    copies (a file missing there falls back to the bundled one).  Cached; a file
+    whose modification time or size changed is re-read."""
+    paths = _lexicon_paths(lexicon_dir)
+    key_parts = []
+    for p in paths:
+        try:
+            st = p.stat()
+        except OSError as exc:
+            raise LexiconError(f"cannot read lexicon {p}: {exc.strerror}") from exc
+        key_parts.append((str(p), st.st_mtime_ns, st.st_size))
+    key = tuple(key_parts)
+    lex = _CACHE.get(key)
+    if lex is not None:
+        return lex
+    with _CACHE_LOCK:
+        lex = _CACHE.get(key)
+        if lex is None:
+            texts = []
+            for p in paths:
+                try:
+                    texts.append((str(p), p.read_text(encoding="utf-8")))
+                except (OSError, UnicodeDecodeError) as exc:
+                    raise LexiconError(f"cannot read lexicon {p}: {exc}") from exc
+            lex = build_lexicon(texts)
+            if len(_CACHE) > 8:
+                _CACHE.clear()
+            _CACHE[key] = lex
+    return lex
+
+
+def clear_cache() -> None:
+    with _CACHE_LOCK:
+        _CACHE.clear()
+
+
+# ----------------------------------------------------------------------- classify
+
+@dataclass(frozen=True)
+class Cue:
+    text: str      # the matched words as they read in the line (e.g. 不累, "not upset")
+    label: str     # the class the cue counted for
+    weight: float  # what it added to that class
+
+    def as_dict(self) -> dict:
+        return {"text": self.text, "label": self.label, "weight": round(self.weight, 3)}
+
+    def __str__(self) -> str:
+        return f"{self.text}({self.label})"
+
+
+@dataclass
+class MoodResult:
+    label: str
+    scores: dict[str, float]
+    cues: list[Cue]
+    negative: bool
+    lang: str
+    text: str = ""
+
+    def as_dict(self) -> dict:
+        return {
+            "label": self.label,
+            "negative": self.negative,
+            "banner": pause_banner(self),
+            "lang": self.lang,
+            "scores": {k: round(v, 3) for k, v in self.scores.items()},
+            "cues": [c.as_dict() for c in self.cues],
+        }
+
+
+def _segment(tokens: list[str], trie: dict) -> list[tuple[int, int, Entry]]:
+    n = len(tokens)
+    out = []
+    i = 0
+    while i < n:
+        best_end = -1
+        best_entry = None
+        stack = [(trie, i)]
+        while stack:
+            node, j = stack.pop()
+            entry = node.get(_END)
+            if entry is not None and j > best_end:
+                best_end, best_entry = j, entry
+            if j >= n:
+                continue
+            tok = tokens[j]
+            child = node.get(tok)
+            if child is not None:
+                stack.append((child, j + 1))
+            wild = node.get(_WILD)
+            if wild:
+                for prefix, child in wild:
+                    if tok.startswith(prefix) and not _is_cjk(tok):
+                        stack.append((child, j + 1))
+        if best_entry is not None:
+            out.append((i, best_end, best_entry))
+            i = best_end
+        else:
+            i += 1
+    return out
+
+
+def _is_question(tokens: list[str]) -> bool:
+    if "?" in tokens:
+        return True
+    tail = [t for t in tokens if t not in _PUNCT_BOUNDARY]
+    return bool(tail) and tail[-1] in ("吗", "么", "嘛")
+
+
+def classify(text: str, lang: str | None = None,
+             lexicon_dir: str | os.PathLike | None = None) -> MoodResult:
+    """Classify one utterance.  *lang* ('zh'/'en') is a hint that is reported in
+    the result; both lexicons are always consulted because employees mix
+    languages (这个KPI太unrealistic了).  When None it is detected."""
+    lex = load_lexicon(lexicon_dir)
+    if lang not in ("zh", "en"):
+        lang = detect_lang(text)
+    tokens = tokenize(text)
+    matches = _segment(tokens, lex.trie)
+
+    scores = {label: 0.0 for label in LABELS}
+    cues: list[Cue] = []
+    sarcasm = False
+    is_boundary = [t in _PUNCT_BOUNDARY for t in tokens]
+    for start, end, entry in matches:
+        if entry.kind == "bound":
+            for k in range(start, end):
+                is_boundary[k] = True
+
+    last_neg_end = None       # token index just after the last negator in scope
+    last_neg_start = 0
+    last_int_end = None
+    last_int_weight = 1.0
+    calm_cues: list[tuple[int, Cue]] = []
+    covered = 0
+    for start, end, entry in matches:
+        # A boundary between the previous modifier and this match closes its scope.
+        if any(is_boundary[covered:start]) or (entry.kind == "bound"):
+            last_neg_end = None
+            last_int_end = None
+        covered = end
+        if entry.kind == "neg":
+            last_neg_start, last_neg_end = start, end
+            continue
+        if entry.kind == "int":
+            last_int_end, last_int_weight = end, entry.weight
+            continue
+        if entry.kind in ("neutral", "bound"):
+            if entry.kind == "neutral":
+                last_neg_end = None
+            continue
+        words = _join(tokens[start:end])
+        if entry.kind == "sarc":
+            sarcasm = True
+            scores["irritated"] += entry.weight
+            cues.append(Cue(words, "irritated", entry.weight))
+            last_neg_end = None
+            continue
+        weight = entry.weight
+        if last_int_end is not None and start - last_int_end <= INTENSIFIER_WINDOW:
+            weight *= last_int_weight
+        last_int_end = None
+        negated = last_neg_end is not None and start - last_neg_end <= NEGATION_WINDOW
+        last_neg_end = None
+        if negated:
+            shown = _join(tokens[last_neg_start:end])
+            if entry.flip:
+                share = weight * FLIP_SHARE
+                scores[entry.flip] += share
+                cues.append(Cue(shown, entry.flip, share))
+            elif entry.label != "calm":
+                share = weight * NEGATED_TO_CALM
+                scores["calm"] += share
+                cues.append(Cue(shown, "calm", share))
+            continue
+        scores[entry.label] += weight
+        cue = Cue(words, entry.label, weight)
+        cues.append(cue)
+        if entry.label == "calm":
+            calm_cues.append((len(cues) - 1, cue))
+
+    if sarcasm and calm_cues:
+        for idx, cue in calm_cues:
+            scores["calm"] -= cue.weight
+            scores["irritated"] += cue.weight
+            cues[idx] = Cue(cue.text, "irritated", cue.weight)
+
+    if lex.patterns:
+        norm = normalize(text)
+        question = _is_question(tokens)
+        seen = {c.text for c in cues}
+        for pat in lex.patterns:
+            if pat.question_only and not question:
+                continue
+            m = pat.regex.search(norm)
+            if m:
+                scores[pat.label] += pat.weight
+                shown = m.group(0).strip() or pat.regex.pattern
+                if shown in seen:
+                    shown += "?"
+                cues.append(Cue(shown, pat.label, pat.weight))
+
+    scores["calm"] = max(scores["calm"], 0.0) + CALM_PRIOR
+    best = max(NEGATIVE_LABELS, key=lambda lab: (scores[lab], -NEGATIVE_LABELS.index(lab)))
+    label = best if scores[best] > scores["calm"] else "calm"
+    return MoodResult(label=label, scores=scores, cues=cues,
+                      negative=label != "calm", lang=lang, text=text)
+
+
+def pause_banner(result: MoodResult, min_score: float = BANNER_MIN_SCORE,
+                 min_margin: float = BANNER_MIN_MARGIN) -> bool:
+    """Should the UI raise 暂停当前话题，先关注对方感受?  Conservative: a negative
+    label, a clear score for it and a clear lead over calm."""
+    if not result.negative:
+        return False
+    top = result.scores[result.label]
+    return top >= min_score and top - result.scores["calm"] >= min_margin
+
+
+def banner_text(lang: str = "zh") -> str:
+    return BANNER_TEXT.get(lang, BANNER_TEXT["en"])
+
+
+def lexicon_phrases(lexicon_dir: str | os.PathLike | None = None) -> set[str]:
+    """Every phrase in the lexicons, normalised (used by tests and the docs)."""
+    return {normalize(e.phrase) for e in load_lexicon(lexicon_dir).entries}
+
+
+# ---------------------------------------------------------------------------- CLI
+
+def format_text(result: MoodResult) -> str:
+    cues = " ".join(str(c) for c in result.cues) or "-"
+    line = f"{result.label}  cues: {cues}"
+    if pause_banner(result):
+        line += f"  [{banner_text(result.lang)}]"
+    return line
+
+
+def _cmd_mood(args) -> int:
+    import sys
+    try:
+        result = classify(args.text, lang=args.lang, lexicon_dir=args.lexicon_dir)
+    except LexiconError as exc:
+        print(f"hrtui mood: {exc}", file=sys.stderr)
+        return 1
+    if args.format == "json":
+        print(json.dumps(result.as_dict(), ensure_ascii=False))
+    else:
+        print(format_text(result))
+    return 0
+
+
+def add_parser(subparsers) -> None:
+    """Register ``mood TEXT [--format text|json] [--lang zh|en] [--lexicon-dir DIR]``."""
+    p = subparsers.add_parser(
+        "mood",
+        help="classify one employee line: irritated / low / resistant / calm",
+        description="Score one utterance against the mood lexicons and print the class "
+                    "and the cues that matched (use it to check a lexicon edit).",
+    )
+    p.add_argument("text", help="the utterance, in quotes")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--lang", choices=("zh", "en"), default=None,
+                   help="language hint (default: detected)")
+    p.add_argument("--lexicon-dir", default=None, metavar="DIR",
+                   help="directory holding edited copies of mood_zh.txt / mood_en.txt")
+    p.set_defaults(func=_cmd_mood)

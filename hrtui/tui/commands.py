@@ -1,0 +1,45 @@
+"""Command palette: every action of the current screen, in the UI language, with its key."""
+from __future__ import annotations
+
+from functools import partial
+
+from textual.command import DiscoveryHit, Hit, Provider
+
+from hrtui.domain.roster import SORTS
+from hrtui.i18n import t
+
+
+class HRCommands(Provider):
+    def _commands(self):
+        app = self.app
+        lang = app.lang
+        screen = self.screen
+        cmds = []
+        from hrtui.tui.screens.roster import RosterScreen
+
+        if isinstance(screen, RosterScreen):
+            cmds.append((t("cmd.open", lang), t("cmd.open.help", lang), screen.query_one("#roster").action_open))
+            cmds.append((t("cmd.filter", lang), t("cmd.filter.help", lang), screen.action_filter))
+            for col in SORTS:
+                cmds.append((t("cmd.sort", lang, column=t(f"col.{col}", lang)), t("cmd.sort.help", lang),
+                             partial(screen.set_sort, col)))
+            cmds.append((t("cmd.reverse", lang), t("cmd.reverse.help", lang), screen.action_reverse))
+        elif len(app.screen_stack) > 1:
+            cmds.append((t("cmd.back", lang), t("cmd.back.help", lang), app.pop_screen))
+        cmds.append((t("cmd.lang", lang), t("cmd.lang.help", lang), app.action_toggle_lang))
+        cmds.append((t("cmd.theme", lang), t("cmd.theme.help", lang), app.action_next_theme))
+        for name in app.theme_names:
+            cmds.append((t("cmd.theme_named", lang, name=name.removeprefix("hrtui-")), t("cmd.theme.help", lang),
+                         partial(app.set_theme, name)))
+        return cmds
+
+    async def discover(self):
+        for title, help_text, callback in self._commands():
+            yield DiscoveryHit(title, callback, help=help_text)
+
+    async def search(self, query: str):
+        matcher = self.matcher(query)
+        for title, help_text, callback in self._commands():
+            score = matcher.match(title)
+            if score > 0:
+                yield Hit(score, matcher.highlight(title), callback, help=help_text)
