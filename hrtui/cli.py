@@ -63,7 +63,7 @@ def _plugin_registrars():
     """Subcommands that live beside their domain code register themselves here."""
     from hrtui import commands
 
-    return commands.REGISTRARS
+    return commands.registrars()
 
 
 # -- shared helpers --------------------------------------------------------------------------------------------

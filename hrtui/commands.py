@@ -1,4 +1,11 @@
-"""Registry of subcommands defined beside their domain code: each entry is `register(subparsers, common)`."""
+"""Subcommands defined beside their domain code. Each module listed has `register(subparsers, common)`."""
 from __future__ import annotations
 
-REGISTRARS: list = []
+import importlib
+
+MODULES = [
+]
+
+
+def registrars():
+    return [importlib.import_module(name).register for name in MODULES]

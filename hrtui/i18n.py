@@ -119,6 +119,15 @@ ZH = {
 CATALOGUES = {"en": EN, "zh": ZH}
 
 
+def register(en: dict[str, str], zh: dict[str, str]) -> None:
+    """Add a module's own messages (each capability keeps its texts beside its code)."""
+    clash = (set(en) | set(zh)) & (set(EN) | set(ZH))
+    if clash:
+        raise ValueError(f"message keys defined twice: {', '.join(sorted(clash)[:5])}")
+    EN.update(en)
+    ZH.update(zh)
+
+
 def t(key: str, lang: str, **fields) -> str:
     text = CATALOGUES.get(lang, EN).get(key) or EN.get(key) or key
     return text.format(**fields) if fields else text

@@ -85,7 +85,7 @@ class ArmorReader(io.RawIOBase):
             self._finish(had_eol)
             return
         if self._last_short:
-            raise ArmorFailure("age: invalid armor: a short line must be the last before END")
+            raise ArmorFailure("age: invalid armor: expected the END line after the short last line")
         if not had_eol:
             raise ArmorFailure("age: invalid armor: file ends before the END line")
         if not line or len(line) > COLUMNS:

@@ -508,7 +508,7 @@ def classify(text: str, lang: str | None = None,
             cues[idx] = Cue(cue.text, "irritated", cue.weight)
 
     if lex.patterns:
-        norm = normalize(text)
+        norm = _join(tokens)   # normalised, contractions expanded, CJK unspaced
         question = _is_question(tokens)
         seen = {c.text for c in cues}
         for pat in lex.patterns:

@@ -47,7 +47,7 @@ class HRApp(App):
             configured = self._wanted_theme or config.load_settings().theme
         except ValueError:
             configured = None
-        wanted = default_theme_name(configured)
+        wanted = default_theme_name(configured, self.no_color)
         self.theme = wanted if wanted in self.theme_names else "hrtui-dark"
         for path, error in broken:
             self.notify(t("theme.broken", self.lang, file=path.name, error=error), severity="warning", markup=False)

@@ -46,12 +46,12 @@ def load_themes() -> tuple[list[Theme], list[tuple[Path, str]]]:
         for path in sorted(folder.glob("*.toml")):
             try:
                 themes.append(theme_from_file(path))
-            except (OSError, ValueError, TypeError, tomllib.TOMLDecodeError) as exc:
+            except Exception as exc:  # any fault in a theme file is the file's, never a crash
                 broken.append((path, str(exc).splitlines()[0][:120]))
     return themes, broken
 
 
-def default_theme_name(configured: str | None) -> str:
-    if os.environ.get("NO_COLOR"):
+def default_theme_name(configured: str | None, no_color: bool = False) -> str:
+    if no_color or os.environ.get("NO_COLOR"):
         return "hrtui-mono"
     return configured or "hrtui-dark"

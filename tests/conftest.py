@@ -1,0 +1,78 @@
+"""Shared fixtures: an isolated environment (no developer config, pinned date and locale) and demo databases."""
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+TODAY = "2026-11-30"
+
+
+@pytest.fixture(autouse=True)
+def isolated_env(tmp_path_factory, monkeypatch):
+    home = tmp_path_factory.mktemp("home")
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("XDG_DATA_HOME", str(home / "data"))
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
+    monkeypatch.setenv("HRTUI_TODAY", TODAY)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    for var in ("HRTUI_DB", "HRTUI_USER", "HRTUI_PASSWORD", "LC_ALL", "LC_MESSAGES", "NO_COLOR"):
+        monkeypatch.delenv(var, raising=False)
+    yield home
+
+
+@pytest.fixture(scope="session")
+def demo_master(tmp_path_factory) -> Path:
+    """A 240-employee demo DB built once per session; tests get private copies (`demo_db`)."""
+    os.environ["HRTUI_TODAY"] = TODAY
+    from hrtui.domain.demo import build_demo
+    from hrtui.store import open_store
+
+    folder = tmp_path_factory.mktemp("master")
+    os.chmod(folder, 0o700)
+    path = folder / "demo.db"
+    db = open_store(path, create=True)
+    build_demo(240, seed=7)
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
+    return path
+
+
+@pytest.fixture
+def demo_db(demo_master, tmp_path) -> Path:
+    """A private copy of the demo DB, opened and bound as the current database."""
+    from hrtui.store import open_store
+
+    path = tmp_path / "demo.db"
+    shutil.copyfile(demo_master, path)
+    os.chmod(path, 0o600)
+    db = open_store(path)
+    yield path
+    db.close()
+
+
+@pytest.fixture
+def actor_of(demo_db):
+    """actor_of('hr.sales') -> the authenticated Actor of a demo account."""
+    from hrtui.access.actor import authenticate
+
+    cache = {}
+
+    def get(name: str):
+        if name not in cache:
+            cache[name] = authenticate(name, "demo")
+        return cache[name]
+
+    return get
+
+
+@pytest.fixture
+def stories(demo_db) -> dict[str, str]:
+    """The planted under-performers of the demo: kind -> employee number."""
+    import json
+
+    from hrtui.store.db import database
+
+    return json.loads(database.execute_sql("SELECT value FROM setting WHERE key='demo.stories'").fetchone()[0])

@@ -1,0 +1,75 @@
+"""Every roster read applies the actor's scope: admin all, hr their departments, manager reports, employee self."""
+from __future__ import annotations
+
+import pytest
+
+from hrtui.access.actor import OutOfScope, authenticate, find_employee
+from hrtui.domain.people import employee_card
+from hrtui.domain.roster import Roster
+from hrtui.errors import UserError
+from hrtui.store.db import database
+
+
+def all_rows(actor, text=""):
+    roster = Roster(actor, text)
+    return roster.page(0, roster.count() + 1)
+
+
+def dept_counts():
+    return dict(database.execute_sql(
+        "SELECT d.code, count(*) FROM employee e JOIN department d ON d.id = e.department_id GROUP BY d.code"))
+
+
+def test_admin_sees_every_department(actor_of):
+    rows = all_rows(actor_of("admin"))
+    assert len(rows) == 240
+    assert {r.department_code for r in rows} == {"SALES", "RD", "CS", "OPS", "FIN", "HR"}
+
+
+def test_hr_sees_only_their_departments(actor_of):
+    rows = all_rows(actor_of("hr.sales"))
+    assert rows and {r.department_code for r in rows} == {"SALES"}
+    assert len(rows) == dept_counts()["SALES"]
+    assert {r.department_code for r in all_rows(actor_of("hr.rd"))} == {"RD"}
+
+
+def test_hr_filter_cannot_reach_other_departments(actor_of):
+    for text in ("RD", "研发", "E0000", "a", "张", "Zhang"):
+        assert {r.department_code for r in all_rows(actor_of("hr.sales"), text)} <= {"SALES"}, text
+
+
+def test_manager_sees_reports_and_self(actor_of):
+    mgr = actor_of("mgr.sales")
+    rows = all_rows(mgr)
+    reports = database.execute_sql("SELECT count(*) FROM employee WHERE manager_id = ?", (mgr.employee_id,)).fetchone()[0]
+    assert len(rows) == reports + 1
+    assert mgr.employee_id in {r.id for r in rows}
+
+
+def test_employee_sees_only_self(actor_of):
+    me = actor_of("emp.sales")
+    rows = all_rows(me)
+    assert [r.id for r in rows] == [me.employee_id]
+    assert [r.id for r in all_rows(me, "E")] == [me.employee_id]
+    assert all_rows(me, "RD") == []
+
+
+def test_out_of_scope_employee_is_refused_without_saying_it_exists(actor_of):
+    rd_number = database.execute_sql(
+        "SELECT e.number FROM employee e JOIN department d ON d.id = e.department_id WHERE d.code = 'RD' LIMIT 1"
+    ).fetchone()[0]
+    with pytest.raises(OutOfScope, match=f"no employee '{rd_number}' in your scope"):
+        employee_card(actor_of("hr.sales"), rd_number)
+    assert employee_card(actor_of("hr.rd"), rd_number).number == rd_number
+    with pytest.raises(OutOfScope, match="no employee 'E999999' in your scope"):
+        find_employee(actor_of("admin"), "E999999")
+
+
+def test_login_refusals_are_one_line(demo_db):
+    with pytest.raises(UserError, match="wrong password for 'admin'"):
+        authenticate("admin", "nope")
+    with pytest.raises(UserError, match="unknown user 'ghost'"):
+        authenticate("ghost", "demo")
+    database.execute_sql("UPDATE user SET disabled = 1 WHERE name = 'hr.rd'")
+    with pytest.raises(UserError, match="disabled"):
+        authenticate("hr.rd", "demo")

@@ -1,0 +1,123 @@
+"""The real `hrtui` command in subprocesses: demo, init, and one clear line for every bad input."""
+from __future__ import annotations
+
+import os
+import stat
+import subprocess
+import sys
+
+import pytest
+
+
+def hrtui(*args, env_extra=None, input_text=None):
+    env = dict(os.environ, **(env_extra or {}))
+    return subprocess.run([sys.executable, "-m", "hrtui", *args], capture_output=True, text=True, env=env,
+                          input=input_text, timeout=120)
+
+
+def one_line_error(proc, code=1):
+    assert proc.returncode == code, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("hrtui: "), proc.stderr
+    assert "Traceback" not in proc.stderr
+    return lines[0]
+
+
+def test_version():
+    proc = hrtui("--version")
+    assert proc.returncode == 0 and proc.stdout.startswith("hrtui ")
+
+
+def test_demo_prints_accounts_and_is_private(tmp_path):
+    path = tmp_path / "x.db"
+    proc = hrtui("demo", "--no-tui", "--employees", "50", "--db", str(path))
+    assert proc.returncode == 0, proc.stderr
+    for account in ("admin", "hr.sales", "hr.rd", "mgr.sales", "emp.sales"):
+        assert account in proc.stdout
+    assert "password: demo" in proc.stdout
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.db"]
+
+
+def test_demo_goes_to_the_default_private_data_dir(isolated_env):
+    proc = hrtui("demo", "--no-tui", "--employees", "30")
+    assert proc.returncode == 0, proc.stderr
+    data = isolated_env / "data" / "hrtui"
+    assert stat.S_IMODE(data.stat().st_mode) == 0o700
+    assert (data / "hrtui.db").exists()
+    proc = hrtui("demo", "--no-tui", "--employees", "30")
+    assert "already exists" in one_line_error(proc)
+
+
+def test_demo_is_deterministic_for_a_seed(tmp_path):
+    outs = []
+    for name in ("a.db", "b.db"):
+        proc = hrtui("demo", "--no-tui", "--employees", "40", "--seed", "11", "--db", str(tmp_path / name))
+        assert proc.returncode == 0
+        outs.append(proc.stdout.split("planted stories:")[1])
+    assert outs[0] == outs[1]
+    import sqlcipher3
+
+    dumps = []
+    for name in ("a.db", "b.db"):
+        con = sqlcipher3.connect(str(tmp_path / name))
+        dumps.append(con.execute("SELECT group_concat(number || name_zh || coalesce(overall_score, ''), ',') "
+                                 "FROM (SELECT * FROM employee ORDER BY number)").fetchone())
+        con.close()
+    assert dumps[0] == dumps[1]
+
+
+@pytest.mark.parametrize("count", ["0", "-5", "many"])
+def test_bad_employee_counts_are_usage_errors(tmp_path, count):
+    proc = hrtui("demo", "--no-tui", "--employees", count, "--db", str(tmp_path / "x.db"))
+    assert proc.returncode == 2
+    assert "--employees" in proc.stderr
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_bad_paths_and_files(tmp_path):
+    line = one_line_error(hrtui("--db", str(tmp_path / "missing" / "x.db"), "--user", "admin"))
+    assert "does not exist" in line
+    junk = tmp_path / "junk.db"
+    junk.write_bytes(os.urandom(4096))
+    os.chmod(junk, 0o600)
+    before = junk.read_bytes()
+    line = one_line_error(hrtui("--db", str(junk), "--user", "admin", env_extra={"HRTUI_PASSWORD": "demo"}))
+    assert "not an hrtui database" in line
+    assert junk.read_bytes() == before
+    ro = tmp_path / "ro"
+    ro.mkdir(mode=0o500)
+    if os.geteuid() != 0:  # root writes anywhere; the check only means something for ordinary users
+        line = one_line_error(hrtui("demo", "--no-tui", "--db", str(ro / "x.db")))
+        assert "not writable" in line or "Permission" in line
+
+
+def test_login_refusals(tmp_path):
+    path = tmp_path / "x.db"
+    assert hrtui("demo", "--no-tui", "--employees", "20", "--db", str(path)).returncode == 0
+    before = path.read_bytes()
+    env = {"HRTUI_PASSWORD": "wrong"}
+    assert "wrong password for 'admin'" in one_line_error(hrtui("--db", str(path), "--user", "admin", env_extra=env))
+    assert "unknown user 'ghost'" in one_line_error(hrtui("--db", str(path), "--user", "ghost", env_extra=env))
+    line = one_line_error(hrtui("--db", str(path), "--user", "admin", input_text=""))
+    assert "no password" in line
+    os.chmod(path, 0o640)
+    assert "chmod 600" in one_line_error(hrtui("--db", str(path), "--user", "admin", env_extra=env))
+
+
+def test_init_creates_an_empty_organisation(tmp_path):
+    path = tmp_path / "org.db"
+    proc = hrtui("init", "--admin", "root.hr", "--db", str(path), env_extra={"HRTUI_PASSWORD": "s3cret-pass"})
+    assert proc.returncode == 0, proc.stderr
+    import sqlcipher3
+
+    con = sqlcipher3.connect(str(path))
+    assert con.execute("SELECT count(*) FROM dimension").fetchone()[0] == 8
+    assert con.execute("SELECT name, role FROM user").fetchall() == [("root.hr", "admin")]
+    assert con.execute("SELECT count(*) FROM employee").fetchone()[0] == 0
+    con.close()
+    again = hrtui("init", "--admin", "x", "--db", str(path), env_extra={"HRTUI_PASSWORD": "s3cret-pass"})
+    assert "already holds an organisation" in one_line_error(again)
+    short = hrtui("init", "--admin", "x", "--db", str(tmp_path / "b.db"), env_extra={"HRTUI_PASSWORD": "abc"})
+    assert "too short" in one_line_error(short)
+    assert not (tmp_path / "b.db").exists()

@@ -1,0 +1,138 @@
+"""The roster driven through Textual's pilot at 80×24, and its snapshots in both languages."""
+from __future__ import annotations
+
+from hrtui.tui.widgets.roster_view import RosterView
+from tests.tui.conftest import settle
+
+
+async def test_roster_fills_the_screen_in_number_order(make_app):
+    app = make_app("admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        view = app.screen.query_one(RosterView)
+        rows = view.visible_rows()
+        assert len(rows) == view.size.height == 21  # 24 lines less filter, header, footer
+        assert [r.number for r in rows] == sorted(r.number for r in rows)
+        assert view.total == 240
+
+
+async def test_typing_filters_incrementally(make_app):
+    app = make_app("admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("z")  # typed on the list: the filter takes it
+        await settle(app, pilot)
+        first = app.screen.query_one(RosterView).total
+        await pilot.press("h", "a")
+        await settle(app, pilot)
+        view = app.screen.query_one(RosterView)
+        assert app.screen.query_one("#filter").value == "zha"
+        assert 0 < view.total < first
+        assert all("zha" in n.lower() for n in app.screen.visible_names())
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen.query_one(RosterView).total == 240
+
+
+async def test_cjk_filter_for_hr_shows_only_their_department(make_app):
+    app = make_app("hr.sales", lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+f", *"李")
+        await settle(app, pilot)
+        rows = app.screen.query_one(RosterView).visible_rows()
+        assert rows and all("李" in r.name_zh and r.department_code == "SALES" for r in rows)
+
+
+async def test_jump_keys_and_sort(make_app):
+    app = make_app("admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        view = app.screen.query_one(RosterView)
+        await pilot.press("end")
+        assert view.current.number == "E000240"
+        await pilot.press("home")
+        assert view.current.number == "E000001"
+        await pilot.press("pagedown")
+        assert view.cursor == view.size.height - 1
+        assert view.scroll_offset.y == 0
+        await pilot.press("pagedown")
+        assert view.scroll_offset.y > 0 and view.cursor in range(view.scroll_offset.y, view.scroll_offset.y + view.size.height)
+        for _ in range(4):  # number -> name -> department -> position -> score (descending first)
+            await pilot.press("f2")
+        await settle(app, pilot)
+        assert app.screen.sort == "score" and app.screen.descending
+        scores = [r.score for r in view.visible_rows()]
+        assert scores == sorted(scores, reverse=True)
+        await pilot.press("f3")
+        await settle(app, pilot)
+        scores = [r.score for r in view.visible_rows()]
+        assert scores == sorted(scores)
+
+
+async def test_enter_opens_the_employee_and_escape_returns(make_app):
+    app = make_app("admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("down", "down", "enter")
+        await settle(app, pilot)
+        assert "E000003" in str(app.screen.query("Static").first().render())
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert app.screen.query_one(RosterView).current.number == "E000003"
+
+
+async def test_language_switch_relabels_keys_and_headers(make_app):
+    app = make_app("admin", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        header = str(app.screen.query_one("#roster-header").render())
+        assert "Name" in header
+        await pilot.press("f7")
+        await settle(app, pilot)
+        assert app.lang == "zh"
+        assert "姓名" in str(app.screen.query_one("#roster-header").render())
+        labels = {b.binding.description for b in app.screen.active_bindings.values()}
+        assert "筛选" in labels and "English" in labels
+
+
+async def test_theme_cycle_and_palette_lists_actions(make_app):
+    app = make_app("hr.sales")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "hrtui-dark"
+        await pilot.press("f8")
+        assert app.theme != "hrtui-dark"
+        from hrtui.tui.commands import HRCommands
+
+        titles = [c[0] for c in HRCommands(app.screen)._commands()]
+        assert "Open employee" in titles and "Sort roster by Score" in titles and "Switch language to 中文" in titles
+        system = [c.title for c in app.get_system_commands(app.screen)]
+        assert "Screenshot" not in system  # HR data on screen: screenshots for admins only
+
+
+async def test_no_color_uses_mono_theme(make_app, monkeypatch):
+    monkeypatch.setenv("NO_COLOR", "1")
+    app = make_app("admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "hrtui-mono"
+
+
+async def test_broken_user_theme_falls_back_with_a_notice(make_app, isolated_env):
+    folder = isolated_env / "config" / "hrtui" / "themes"
+    folder.mkdir(parents=True)
+    (folder / "bad.toml").write_text('name = "bad"\nprimary = "not-a-colour"\n')
+    app = make_app("admin", theme="bad")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.theme == "hrtui-dark"
+        assert any("bad.toml" in str(n.message) for n in app._notifications)
+
+
+def test_roster_snapshot_en(make_app, snap_compare):
+    assert snap_compare(make_app("admin", lang="en"), terminal_size=(80, 24))
+
+
+def test_roster_snapshot_zh_filtered(make_app, snap_compare):
+    assert snap_compare(make_app("hr.sales", lang="zh"), press=["ctrl+f", "李"], terminal_size=(80, 24))
