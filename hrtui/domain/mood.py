@@ -64,7 +64,7 @@ LEXICON_FILES = ("mood_zh.txt", "mood_en.txt")
 # Decision constants (defaults; callers may pass their own from settings).
 CALM_PRIOR = 0.9            # calm's score before any cue: one weak cue is not enough
 NEGATED_TO_CALM = 0.6       # share of a cancelled negative cue that counts for calm
-FLIP_SHARE = 0.8            # share of a negated cue that goes to its flip class
+FLIP_SHARE = 1.0            # share of a negated cue that goes to its flip class
 NEGATION_WINDOW = 3         # tokens between a negator and the cue it cancels
 INTENSIFIER_WINDOW = 2      # tokens between an intensifier and the cue it boosts
 BANNER_MIN_SCORE = 1.8      # the top negative class needs at least this score ...
@@ -104,7 +104,7 @@ _TYPO_WORDS = {
 }
 _CONTRACTION_TAILS = {"m": ("am",), "re": ("are",), "ve": ("have",), "ll": ("will",),
                       "d": ("would",), "s": ("is",)}
-_NOT_STEMS = {"can": "can", "won": "will", "ain": "is", "shan": "shall"}
+_NOT_STEMS = {"ca": "can", "wo": "will", "ai": "is", "sha": "shall"}
 _PUNCT_BOUNDARY = frozenset(",.!?;:。、，！？；：…~()[]{}\"'-—/|·")
 
 
@@ -205,8 +205,9 @@ def _parse_line(line: str, section: str, where: str) -> Entry | Pattern:
         question_only = False
         if rest.startswith("q ") or rest.startswith("q\t"):
             question_only, rest = True, rest[2:].strip()
-        if label not in LABELS:
-            raise LexiconError(f"{where}: unknown class {label!r} (use one of {', '.join(LABELS)})")
+        if label not in LABELS and label != "sarcasm":
+            raise LexiconError(f"{where}: unknown class {label!r} "
+                               f"(use one of {', '.join(LABELS)}, sarcasm)")
         try:
             weight = float(weight_s)
             regex = re.compile(rest)
@@ -261,8 +262,16 @@ def parse_lexicon(text: str, name: str = "<lexicon>") -> tuple[list[Entry], list
     return entries, patterns
 
 
-def _tokens_for_insert(phrase: str) -> list[str]:
-    return tokenize(phrase.replace("*", ""))
+def _phrase_tokens(phrase: str) -> list[tuple[str, bool]]:
+    """Tokens of a lexicon phrase with a wildcard flag: a Latin word written
+    with a trailing * (frustrat*) matches any word with that prefix."""
+    out: list[tuple[str, bool]] = []
+    for word in phrase.split():
+        wild = word.endswith("*") and len(word) > 1
+        toks = tokenize(word.rstrip("*"))
+        for k, tok in enumerate(toks):
+            out.append((tok, wild and k == len(toks) - 1 and not _is_cjk(tok)))
+    return out
 
 
 def build_lexicon(texts: list[tuple[str, str]]) -> Lexicon:
@@ -278,15 +287,12 @@ def build_lexicon(texts: list[tuple[str, str]]) -> Lexicon:
 
 
 def _insert_entry(trie: dict, entry: Entry) -> None:
-    # Wildcards: a Latin word written with a trailing * matches any word with that prefix.
-    words = entry.phrase.lower().split()
-    wild_prefixes = {w[:-1].strip("'") for w in words if w.endswith("*") and len(w) > 1}
-    tokens = _tokens_for_insert(entry.phrase)
+    tokens = _phrase_tokens(entry.phrase)
     if not tokens:
-        raise LexiconError(f"{entry.source}: empty phrase")
+        raise LexiconError(f"{entry.source}: empty phrase {entry.phrase!r}")
     node = trie
-    for tok in tokens:
-        if tok in wild_prefixes and not _is_cjk(tok):
+    for tok, wild in tokens:
+        if wild:
             lst = node.setdefault(_WILD, [])
             for prefix, child in lst:
                 if prefix == tok:
@@ -298,7 +304,7 @@ def _insert_entry(trie: dict, entry: Entry) -> None:
                 node = child
         else:
             node = node.setdefault(tok, {})
-    node[_END] = entry
+    node[_END] = entry   # a later line (or the later file) overrides an earlier one
 
 
 _CACHE: dict[tuple, Lexicon] = {}
@@ -390,35 +396,53 @@ class MoodResult:
         }
 
 
-def _segment(tokens: list[str], trie: dict) -> list[tuple[int, int, Entry]]:
+def _matches_at(tokens: list[str], i: int, trie: dict) -> list[tuple[int, Entry]]:
+    """Every lexicon entry that matches the tokens starting at *i*, as (end, entry)."""
     n = len(tokens)
+    found = []
+    stack = [(trie, i)]
+    while stack:
+        node, j = stack.pop()
+        entry = node.get(_END)
+        if entry is not None:
+            found.append((j, entry))
+        if j >= n:
+            continue
+        tok = tokens[j]
+        child = node.get(tok)
+        if child is not None:
+            stack.append((child, j + 1))
+        wild = node.get(_WILD)
+        if wild and not _is_cjk(tok):
+            for prefix, child in wild:
+                if tok.startswith(prefix):
+                    stack.append((child, j + 1))
+    return found
+
+
+def _segment(tokens: list[str], trie: dict) -> list[tuple[int, int, Entry]]:
+    """Non-overlapping lexicon matches that cover the line best: the sum of the
+    squared match lengths is maximal, so longer phrases win wherever they overlap
+    (我不想干了 -> 不想干 rather than 不 + 想; 没有不开心 -> 没有 + 不开心)."""
+    n = len(tokens)
+    cands = [_matches_at(tokens, i, trie) for i in range(n)]
+    best = [0] * (n + 1)
+    choice: list[tuple[int, Entry] | None] = [None] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        best[i], choice[i] = best[i + 1], None
+        for end, entry in cands[i]:
+            score = (end - i) ** 2 + best[end]
+            if score > best[i] or (score == best[i] and choice[i] is not None and end > choice[i][0]):
+                best[i], choice[i] = score, (end, entry)
     out = []
     i = 0
     while i < n:
-        best_end = -1
-        best_entry = None
-        stack = [(trie, i)]
-        while stack:
-            node, j = stack.pop()
-            entry = node.get(_END)
-            if entry is not None and j > best_end:
-                best_end, best_entry = j, entry
-            if j >= n:
-                continue
-            tok = tokens[j]
-            child = node.get(tok)
-            if child is not None:
-                stack.append((child, j + 1))
-            wild = node.get(_WILD)
-            if wild:
-                for prefix, child in wild:
-                    if tok.startswith(prefix) and not _is_cjk(tok):
-                        stack.append((child, j + 1))
-        if best_entry is not None:
-            out.append((i, best_end, best_entry))
-            i = best_end
-        else:
+        pick = choice[i]
+        if pick is None:
             i += 1
+        else:
+            out.append((i, pick[0], pick[1]))
+            i = pick[0]
     return out
 
 
@@ -427,6 +451,9 @@ def _is_question(tokens: list[str]) -> bool:
         return True
     tail = [t for t in tokens if t not in _PUNCT_BOUNDARY]
     return bool(tail) and tail[-1] in ("吗", "么", "嘛")
+
+
+_IMPERATIVE_LEADS = ((), ("do",), ("please", "do"), ("just", "do"))
 
 
 def classify(text: str, lang: str | None = None,
@@ -440,52 +467,65 @@ def classify(text: str, lang: str | None = None,
     tokens = tokenize(text)
     matches = _segment(tokens, lex.trie)
 
-    scores = {label: 0.0 for label in LABELS}
-    cues: list[Cue] = []
-    sarcasm = False
     is_boundary = [t in _PUNCT_BOUNDARY for t in tokens]
     for start, end, entry in matches:
         if entry.kind == "bound":
             for k in range(start, end):
                 is_boundary[k] = True
 
-    last_neg_end = None       # token index just after the last negator in scope
-    last_neg_start = 0
-    last_int_end = None
-    last_int_weight = 1.0
-    calm_cues: list[tuple[int, Cue]] = []
-    covered = 0
+    scores = {label: 0.0 for label in LABELS}
+    cues: list[Cue] = []
+    sarcasm = False
+    neg_end: int | None = None     # token index just after the negator in scope
+    neg_start = 0
+    neg_odd = False                # 没有不开心: two negators cancel each other
+    int_end: int | None = None
+    int_weight = 1.0
+    clause_start = 0
+    prev_end = 0
     for start, end, entry in matches:
-        # A boundary between the previous modifier and this match closes its scope.
-        if any(is_boundary[covered:start]) or (entry.kind == "bound"):
-            last_neg_end = None
-            last_int_end = None
-        covered = end
-        if entry.kind == "neg":
-            last_neg_start, last_neg_end = start, end
+        # A clause boundary since the previous match closes every open scope.
+        gap_bounds = [k for k in range(prev_end, start) if is_boundary[k]]
+        if gap_bounds:
+            neg_end = int_end = None
+            clause_start = gap_bounds[-1] + 1
+        prev_end = end
+        kind = entry.kind
+        if kind == "bound":
+            neg_end = int_end = None
+            clause_start = end
             continue
-        if entry.kind == "int":
-            last_int_end, last_int_weight = end, entry.weight
+        if kind == "neg":
+            lead = tuple(tokens[clause_start:start])
+            if entry.phrase == "not" and lead in _IMPERATIVE_LEADS and lead:
+                continue   # "don't lecture me" is an imperative, not a negated cue
+            if neg_end is not None and start - neg_end <= NEGATION_WINDOW:
+                neg_odd = not neg_odd
+            else:
+                neg_odd, neg_start = True, start
+            neg_end = end
             continue
-        if entry.kind in ("neutral", "bound"):
-            if entry.kind == "neutral":
-                last_neg_end = None
+        if kind == "int":
+            int_end, int_weight = end, entry.weight
+            continue
+        if kind == "neutral":
+            neg_end = None
             continue
         words = _join(tokens[start:end])
-        if entry.kind == "sarc":
+        if kind == "sarc":
             sarcasm = True
             scores["irritated"] += entry.weight
             cues.append(Cue(words, "irritated", entry.weight))
-            last_neg_end = None
+            neg_end = None
             continue
         weight = entry.weight
-        if last_int_end is not None and start - last_int_end <= INTENSIFIER_WINDOW:
-            weight *= last_int_weight
-        last_int_end = None
-        negated = last_neg_end is not None and start - last_neg_end <= NEGATION_WINDOW
-        last_neg_end = None
+        if int_end is not None and start - int_end <= INTENSIFIER_WINDOW:
+            weight *= int_weight
+        int_end = None
+        negated = neg_end is not None and start - neg_end <= NEGATION_WINDOW and neg_odd
+        neg_end = None
         if negated:
-            shown = _join(tokens[last_neg_start:end])
+            shown = _join(tokens[neg_start:end])
             if entry.flip:
                 share = weight * FLIP_SHARE
                 scores[entry.flip] += share
@@ -496,31 +536,28 @@ def classify(text: str, lang: str | None = None,
                 cues.append(Cue(shown, "calm", share))
             continue
         scores[entry.label] += weight
-        cue = Cue(words, entry.label, weight)
-        cues.append(cue)
-        if entry.label == "calm":
-            calm_cues.append((len(cues) - 1, cue))
-
-    if sarcasm and calm_cues:
-        for idx, cue in calm_cues:
-            scores["calm"] -= cue.weight
-            scores["irritated"] += cue.weight
-            cues[idx] = Cue(cue.text, "irritated", cue.weight)
+        cues.append(Cue(words, entry.label, weight))
 
     if lex.patterns:
-        norm = _join(tokens)   # normalised, contractions expanded, CJK unspaced
+        flat = _join(tokens)   # normalised, contractions expanded, CJK unspaced
         question = _is_question(tokens)
-        seen = {c.text for c in cues}
         for pat in lex.patterns:
             if pat.question_only and not question:
                 continue
-            m = pat.regex.search(norm)
+            m = pat.regex.search(flat)
             if m:
-                scores[pat.label] += pat.weight
-                shown = m.group(0).strip() or pat.regex.pattern
-                if shown in seen:
-                    shown += "?"
-                cues.append(Cue(shown, pat.label, pat.weight))
+                label = "irritated" if pat.label == "sarcasm" else pat.label
+                sarcasm = sarcasm or pat.label == "sarcasm"
+                scores[label] += pat.weight
+                cues.append(Cue(m.group(0).strip() or pat.regex.pattern, label, pat.weight))
+
+    if sarcasm:
+        # 呵呵，挺好的 / "oh great, another target": praise in a sarcastic line is irritation.
+        for idx, cue in enumerate(cues):
+            if cue.label == "calm":
+                scores["calm"] -= cue.weight
+                scores["irritated"] += cue.weight
+                cues[idx] = Cue(cue.text, "irritated", cue.weight)
 
     scores["calm"] = max(scores["calm"], 0.0) + CALM_PRIOR
     best = max(NEGATIVE_LABELS, key=lambda lab: (scores[lab], -NEGATIVE_LABELS.index(lab)))

@@ -56,7 +56,7 @@ class RosterView(ScrollView, can_focus=True):
 
     COMPONENT_CLASSES = {"roster--cursor", "roster--flag", "roster--row"}
     DEFAULT_CSS = """
-    RosterView { height: 1fr; }
+    RosterView { height: 1fr; overflow-x: hidden; }
     RosterView > .roster--cursor { background: $primary 40%; text-style: bold; }
     RosterView:focus > .roster--cursor { background: $primary; color: $text; text-style: bold; }
     RosterView > .roster--flag { color: $error; text-style: bold; }
