@@ -234,6 +234,19 @@ def test_bad_recipients_are_rejected(bad: str):
         age.parse_recipient(bad)
 
 
+def test_low_order_recipient_is_refused_up_front():
+    from hrtui.crypto import bech32
+
+    with pytest.raises(age.InvalidKey, match="low-order"):
+        age.parse_recipient(bech32.encode("age", bytes(32)))
+
+
+def test_secret_key_given_as_recipient_is_not_echoed():
+    with pytest.raises(age.InvalidKey, match="secret key, not a recipient") as caught:
+        age.parse_recipient(SPEC_X25519_IDENTITY)
+    assert "GFPYYSJZ" not in str(caught.value)
+
+
 def test_bad_identity_errors_never_quote_the_key():
     broken = SPEC_X25519_IDENTITY[:-1] + "Q"
     with pytest.raises(age.InvalidKey) as caught:

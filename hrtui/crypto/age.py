@@ -24,9 +24,10 @@ import re
 import shlex
 import stat
 import tempfile
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Iterable, Protocol, Sequence, Union
+from typing import BinaryIO, Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -129,7 +130,7 @@ def _header_mac(file_key: bytes, mac_input: bytes) -> bytes:
     return hmac.new(_hkdf(file_key, b"", b"header"), mac_input, hashlib.sha256).digest()
 
 
-def _parse_header(src: "_Input") -> Header:
+def _parse_header(src: _Input) -> Header:
     raw = bytearray()
 
     def next_line() -> bytes:
@@ -397,6 +398,11 @@ class X25519Recipient:
             raise InvalidKey("age: an X25519 recipient is 32 bytes")
         self.public_key = bytes(public_key)
         self._key = x25519.X25519PublicKey.from_public_bytes(self.public_key)
+        try:
+            # A low-order point would make every shared secret zero: refuse it now, not mid-encrypt.
+            x25519.X25519PrivateKey.generate().exchange(self._key)
+        except ValueError:
+            raise InvalidKey("age: invalid X25519 recipient (low-order point)") from None
 
     def encode(self) -> str:
         return bech32.encode("age", self.public_key)
@@ -429,7 +435,7 @@ class X25519Identity:
         self._public = self._key.public_key().public_bytes_raw()
 
     @classmethod
-    def generate(cls) -> "X25519Identity":
+    def generate(cls) -> X25519Identity:
         return cls(os.urandom(32))
 
     def recipient(self) -> X25519Recipient:
@@ -503,7 +509,7 @@ class HybridIdentity:
         self._key = hybrid.HybridPrivateKey(seed)
 
     @classmethod
-    def generate(cls) -> "HybridIdentity":
+    def generate(cls) -> HybridIdentity:
         return cls(os.urandom(hybrid.SEED_SIZE))
 
     def recipient(self) -> HybridRecipient:
@@ -600,23 +606,27 @@ class ScryptIdentity:
         return None
 
 
-RecipientLike = Union[str, X25519Recipient, HybridRecipient, ScryptRecipient]
-IdentityLike = Union[str, X25519Identity, HybridIdentity, ScryptIdentity]
+RecipientLike = str | X25519Recipient | HybridRecipient | ScryptRecipient
+IdentityLike = str | X25519Identity | HybridIdentity | ScryptIdentity
 
 
 def parse_recipient(s: str) -> X25519Recipient | HybridRecipient:
     """An `age1…` (X25519) or `age1pq1…` (post-quantum) recipient string."""
+    if s[:15].upper() == "AGE-SECRET-KEY-":
+        # Never echo it: a secret key pasted where a recipient belongs must not reach a log.
+        raise InvalidKey("age: that is a secret key, not a recipient: give its age1… public key")
+    shown = repr(s) if len(s) <= 80 else repr(s[:40]) + "…"
     try:
         hrp, data = bech32.decode(s)
     except bech32.Bech32Error as exc:
-        raise InvalidKey(f"age: invalid recipient {s!r}: {exc}") from None
+        raise InvalidKey(f"age: invalid recipient {shown}: {exc}") from None
     if hrp == "age":
         if len(data) != 32:
-            raise InvalidKey(f"age: invalid recipient {s!r}: wrong length")
+            raise InvalidKey(f"age: invalid recipient {shown}: wrong length")
         return X25519Recipient(data)
     if hrp == "age1pq":
         return HybridRecipient(data)
-    raise InvalidKey(f"age: unsupported recipient type {s[:12]!r}… (expected age1…)")
+    raise InvalidKey(f"age: unsupported recipient type {shown} (expected age1…)")
 
 
 def parse_identity(s: str) -> X25519Identity | HybridIdentity:
@@ -850,29 +860,28 @@ def encrypt_to_path(
     work_factor: int = DEFAULT_WORK_FACTOR,
 ) -> int:
     """Encrypt a file to OUT.part (0600), fsync, then rename onto out_path; nothing is left on failure."""
+    wrapped = _recipients(recipients, passphrase, work_factor)  # bad keys fail before any file is touched
     out_path = Path(out_path)
     part = out_path.with_name(out_path.name + ".part")
     flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(part, flags, 0o600)
-    try:
-        if os.name == "posix":
-            os.fchmod(fd, 0o600)  # a stale .part may carry looser bits
-        with open(fd, "wb", closefd=False) as dst, open(src_path, "rb") as src:
-            size = encrypt(src, dst, recipients, passphrase=passphrase, armor=armor, work_factor=work_factor)
-            dst.flush()
-            os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(part)
-        raise
-    os.close(fd)
-    try:
-        os.replace(part, out_path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(part)
-        raise
+    with open(src_path, "rb") as src:
+        fd = os.open(part, flags, 0o600)
+        try:
+            if os.name == "posix":
+                os.fchmod(fd, 0o600)  # a stale .part may carry looser bits
+            with open(fd, "wb", closefd=False) as dst:
+                size = encrypt(src, dst, wrapped, armor=armor)
+                dst.flush()
+                os.fsync(fd)
+            os.close(fd)
+            fd = -1
+            os.replace(part, out_path)
+        except BaseException:
+            if fd >= 0:
+                os.close(fd)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(part)
+            raise
     _fsync_dir(out_path.parent)
     return size
 
@@ -888,24 +897,24 @@ def decrypt_to_path(
 ) -> int:
     """Decrypt into a 0600 temp file beside out_path and rename it into place only after the
     last chunk authenticates. On any failure the temp file is removed and out_path is untouched."""
+    ids = _identities(identities, passphrase, max_work_factor)
     out_path = Path(out_path)
     directory = out_path.parent
-    fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with open(fd, "wb", closefd=False) as dst, open(src_path, "rb") as src:
-            size = decrypt(
-                src, dst, identities, passphrase=passphrase, armor=armor, max_work_factor=max_work_factor
-            )
-            dst.flush()
-            os.fsync(fd)
-        os.close(fd)
-        fd = -1
-        os.replace(tmp, out_path)
-    except BaseException:
-        if fd >= 0:
+    with open(src_path, "rb") as src:
+        fd, tmp = tempfile.mkstemp(prefix=f".{out_path.name}.", suffix=".tmp", dir=directory)
+        try:
+            with open(fd, "wb", closefd=False) as dst:
+                size = decrypt(src, dst, ids, armor=armor)
+                dst.flush()
+                os.fsync(fd)
             os.close(fd)
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+            fd = -1
+            os.replace(tmp, out_path)
+        except BaseException:
+            if fd >= 0:
+                os.close(fd)
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(tmp)
+            raise
     _fsync_dir(directory)
     return size

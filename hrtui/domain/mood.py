@@ -172,6 +172,7 @@ class Entry:
     weight: float = 1.0       # cue weight; multiplier for intensifiers
     flip: str | None = None   # class a negated cue turns into (None: cancelled)
     source: str = ""          # "file:line"
+    flip_weight: float | None = None  # weight when negated (default: the cue's weight)
 
 
 @dataclass(frozen=True)
@@ -219,10 +220,26 @@ def _parse_line(line: str, section: str, where: str) -> Entry | Pattern:
 
     parts = line.split()
     flip = None
+    flip_weight = None
+    if kind == "neg" and len(parts) > 1 and ":" in parts[-1]:
+        # A refusal frame such as "not going to  resistant:1.5" negates what follows
+        # and also counts for a class on its own.
+        label, _, w = parts.pop().partition(":")
+        if label not in LABELS:
+            raise LexiconError(f"{where}: unknown class {label!r} in {line!r}")
+        try:
+            return Entry(" ".join(parts), kind, label, float(w), None, where)
+        except ValueError as exc:
+            raise LexiconError(f"{where}: bad weight {w!r}") from exc
     if len(parts) > 1 and parts[-1].startswith(">"):
-        flip = parts.pop()[1:]
+        flip, _, fw = parts.pop()[1:].partition(":")
         if flip not in LABELS:
             raise LexiconError(f"{where}: unknown flip class {flip!r}")
+        if fw:
+            try:
+                flip_weight = float(fw)
+            except ValueError as exc:
+                raise LexiconError(f"{where}: bad flip weight {fw!r}") from exc
     weight = 1.0
     if len(parts) > 1:
         try:
@@ -234,7 +251,7 @@ def _parse_line(line: str, section: str, where: str) -> Entry | Pattern:
     label = section if kind == "cue" else None
     if kind == "sarc":
         label = "irritated"
-    return Entry(phrase, kind, label, weight, flip, where)
+    return Entry(phrase, kind, label, weight, flip, where, flip_weight)
 
 
 def parse_lexicon(text: str, name: str = "<lexicon>") -> tuple[list[Entry], list[Pattern]]:
@@ -423,7 +440,8 @@ def _matches_at(tokens: list[str], i: int, trie: dict) -> list[tuple[int, Entry]
 def _segment(tokens: list[str], trie: dict) -> list[tuple[int, int, Entry]]:
     """Non-overlapping lexicon matches that cover the line best: the sum of the
     squared match lengths is maximal, so longer phrases win wherever they overlap
-    (我不想干了 -> 不想干 rather than 不 + 想; 没有不开心 -> 没有 + 不开心)."""
+    (我不想干了 -> 不想干 rather than 不 + 想; 没有不开心 -> 没有 + 不开心); on a
+    tie the leftmost match wins (培训我 -> 培训 + 我, not 培 + 训我)."""
     n = len(tokens)
     cands = [_matches_at(tokens, i, trie) for i in range(n)]
     best = [0] * (n + 1)
@@ -432,7 +450,7 @@ def _segment(tokens: list[str], trie: dict) -> list[tuple[int, int, Entry]]:
         best[i], choice[i] = best[i + 1], None
         for end, entry in cands[i]:
             score = (end - i) ** 2 + best[end]
-            if score > best[i] or (score == best[i] and choice[i] is not None and end > choice[i][0]):
+            if score > best[i] or (score == best[i] and (choice[i] is None or end > choice[i][0])):
                 best[i], choice[i] = score, (end, entry)
     out = []
     i = 0
@@ -453,7 +471,14 @@ def _is_question(tokens: list[str]) -> bool:
     return bool(tail) and tail[-1] in ("吗", "么", "嘛")
 
 
-_IMPERATIVE_LEADS = ((), ("do",), ("please", "do"), ("just", "do"))
+# Words that may open a clause before an imperative "do not": "so don't blame support".
+_DISCOURSE = frozenset({"so", "and", "then", "please", "just", "but", "oh", "well", "now", "look"})
+
+
+def _is_imperative(lead: tuple[str, ...]) -> bool:
+    """'do not' opening a clause ("don't lecture me", "please don't waste my time")
+    is an order, not a negated statement: the cue after it keeps its class."""
+    return bool(lead) and lead[-1] == "do" and all(t in _DISCOURSE for t in lead[:-1])
 
 
 def classify(text: str, lang: str | None = None,
@@ -497,13 +522,16 @@ def classify(text: str, lang: str | None = None,
             continue
         if kind == "neg":
             lead = tuple(tokens[clause_start:start])
-            if entry.phrase == "not" and lead in _IMPERATIVE_LEADS and lead:
+            if entry.phrase == "not" and _is_imperative(lead):
                 continue   # "don't lecture me" is an imperative, not a negated cue
             if neg_end is not None and start - neg_end <= NEGATION_WINDOW:
                 neg_odd = not neg_odd
             else:
                 neg_odd, neg_start = True, start
             neg_end = end
+            if entry.label is not None:
+                scores[entry.label] += entry.weight
+                cues.append(Cue(_join(tokens[start:end]), entry.label, entry.weight))
             continue
         if kind == "int":
             int_end, int_weight = end, entry.weight
@@ -527,7 +555,8 @@ def classify(text: str, lang: str | None = None,
         if negated:
             shown = _join(tokens[neg_start:end])
             if entry.flip:
-                share = weight * FLIP_SHARE
+                base = entry.flip_weight if entry.flip_weight is not None else weight
+                share = base * FLIP_SHARE
                 scores[entry.flip] += share
                 cues.append(Cue(shown, entry.flip, share))
             elif entry.label != "calm":

@@ -114,28 +114,32 @@ class Roster:
 
     # -- query building -------------------------------------------------------------------------------------
     def _departments_matching(self, token: str) -> list[str]:
+        """Departments a filter word names: code prefix, Chinese name substring, or English word prefix."""
         up, low = token.upper(), token.lower()
         return [
             r[0]
             for r in database.execute_sql("SELECT id, code, name_zh, name_en FROM department").fetchall()
-            if r[1].upper().startswith(up) or token in r[2] or low in r[3].lower()
+            if r[1].upper().startswith(up) or token in r[2]
+            or any(w.startswith(low) for w in re.split(r"[\s&/]+", r[3].lower()))
         ]
 
     def _token_arms(self, token: str) -> tuple[list[str], list]:
-        """SELECT arms (each yielding employee numbers in the actor's scope) whose union matches one token."""
+        """SELECT arms, each yielding employee numbers in the actor's scope already in number order, whose union
+        matches one filter word (so SQLite can merge them instead of sorting)."""
         arms, params = [], []
         scope, sp = self._scope, self._scope_params
-        arms.append(f"SELECT k.number FROM name_key k JOIN employee e ON e.number = k.number WHERE k.term = ? AND {scope}")
-        params += [token.lower(), *sp]
+        if scope == "1":
+            arms.append("SELECT number FROM name_key WHERE term = ?")
+            params.append(token.lower())
+        else:
+            arms.append(f"SELECT k.number FROM name_key k JOIN employee e ON e.number = k.number WHERE k.term = ? AND {scope}")
+            params += [token.lower(), *sp]
         if not _CJK.search(token):
             arms.append(f"SELECT e.number FROM employee e WHERE e.number >= ? AND e.number < ? AND {scope}")
             params += [token.upper(), token.upper() + "\U0010ffff", *sp]
-        depts = self._departments_matching(token)
-        if depts:
-            arms.append(
-                f"SELECT e.number FROM employee e WHERE e.department_id IN ({','.join('?' * len(depts))}) AND {scope}"
-            )
-            params += [*depts, *sp]
+        for dept in self._departments_matching(token):  # one arm per department: each comes out in number order
+            arms.append(f"SELECT e.number FROM employee e WHERE e.department_id = ? AND {scope}")
+            params += [dept, *sp]
         return arms, params
 
     def _numbers_sql(self) -> tuple[str, list, bool]:
@@ -164,14 +168,24 @@ class Roster:
     # -- reads ----------------------------------------------------------------------------------------------
     def count(self) -> int:
         if self._count is None:
-            if not self.text:
-                sql = f"SELECT count(*) FROM employee e WHERE {self._scope}"
-                self._count = database.execute_sql(sql, self._scope_params).fetchone()[0]
-            else:
-                sql, params, _ = self._numbers_sql()
-                inner = sql.rsplit(" ORDER BY ", 1)[0]
-                self._count = database.execute_sql(f"SELECT count(*) FROM ({inner})", params).fetchone()[0]
+            self._count = self.count_upto(None)
         return self._count
+
+    def count_upto(self, limit: int | None) -> int:
+        """Number of matches, or `limit` when there are at least that many (cheap: stops early)."""
+        if self._count is not None:
+            return self._count if limit is None else min(self._count, limit)
+        if not self.text:
+            sql, params = f"SELECT e.number FROM employee e WHERE {self._scope}", list(self._scope_params)
+        else:
+            sql, params, _ = self._numbers_sql()
+            sql = sql.rsplit(" ORDER BY ", 1)[0]
+        if limit is not None:
+            sql, params = f"{sql} LIMIT ?", [*params, limit]
+        n = database.execute_sql(f"SELECT count(*) FROM ({sql})", params).fetchone()[0]
+        if limit is None or n < limit:
+            self._count = n
+        return n
 
     def numbers(self, offset: int, limit: int) -> list[str]:
         sql, params, _ = self._numbers_sql()

@@ -166,3 +166,21 @@ class UserDepartment(Base):
 class Setting(Base):
     key = TextField(primary_key=True)
     value = TextField()
+
+
+class InterviewGoal(Entity):
+    """A goal for the interview with an employee (migrations/0002); deleted rows stay as tombstones."""
+
+    employee = ForeignKeyField(Employee, column_name="employee_id")
+    position = IntegerField()
+    kind = TextField(default="custom")
+    text_zh = TextField(default="")
+    text_en = TextField(default="")
+    dimension = ForeignKeyField(Dimension, null=True, column_name="dimension_id")
+    created_by = ForeignKeyField(User, null=True, column_name="created_by")
+    created_at = TextField(null=True)
+    updated_at = TextField(null=True)
+    deleted = IntegerField(default=0)
+
+    class Meta:
+        table_name = "interview_goal"

@@ -1,7 +1,9 @@
 """The Textual application: one acting user, a language, a theme; screens call domain functions only."""
 from __future__ import annotations
 
-from textual.app import App, SystemCommand
+from pathlib import Path
+
+from textual.app import App
 from textual.binding import Binding
 
 from hrtui import config
@@ -14,7 +16,7 @@ from hrtui.tui.themes import default_theme_name, load_themes
 
 
 class HRApp(App):
-    CSS_PATH = "app.tcss"
+    CSS_PATH = str(Path(__file__).with_name("app.tcss"))  # absolute: subclasses live elsewhere
     COMMANDS = App.COMMANDS | {HRCommands}
     ENABLE_COMMAND_PALETTE = True
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True)]

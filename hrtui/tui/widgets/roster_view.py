@@ -10,6 +10,7 @@ from collections import OrderedDict
 from rich.cells import cell_len, set_cell_size
 from rich.segment import Segment
 from rich.style import Style
+from textual import work
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
@@ -21,6 +22,7 @@ from hrtui.domain.roster import Roster, RosterRow
 
 PAGE = 100
 MAX_PAGES = 24
+EXACT = 2000  # count up to this many matches at once; a larger count is finished in a worker thread
 
 # column key, width in cells (0 = takes the rest), right-aligned
 COLUMNS = (("flag", 2, False), ("number", 9, False), ("name", 15, False), ("department", 7, False),
@@ -86,19 +88,38 @@ class RosterView(ScrollView, can_focus=True):
         self.lang = lang
         self.roster: Roster | None = None
         self.total = 0
+        self.exact = True
+        self.generation = 0
         self._pages: OrderedDict[int, list[RosterRow]] = OrderedDict()
 
     # -- data ------------------------------------------------------------------------------------------------
     def show(self, roster: Roster, keep_cursor: bool = False) -> None:
         self.roster = roster
+        self.generation += 1
         self._pages.clear()
-        self.total = roster.count()
+        self.total = roster.count_upto(EXACT)
+        self.exact = self.total < EXACT
+        if not self.exact:
+            self._count_all(roster, self.generation)
         self.virtual_size = Size(self.size.width, self.total)
         if not keep_cursor:
             self.cursor = 0
             self.scroll_to(y=0, animate=False, immediate=True)
         else:
             self.cursor = min(self.cursor, max(0, self.total - 1))
+        self.refresh()
+        self.post_message(self.Loaded())
+
+    @work(thread=True, exclusive=True, group="roster-count", exit_on_error=False)
+    def _count_all(self, roster: Roster, generation: int) -> None:
+        total = roster.count()  # its own connection: peewee keeps one per thread
+        self.app.call_from_thread(self._counted, generation, total)
+
+    def _counted(self, generation: int, total: int) -> None:
+        if generation != self.generation:  # the filter moved on: drop a stale count
+            return
+        self.total, self.exact = total, True
+        self.virtual_size = Size(self.size.width, total)
         self.refresh()
         self.post_message(self.Loaded())
 
