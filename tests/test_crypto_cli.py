@@ -93,15 +93,28 @@ def test_keygen_never_overwrites_and_never_prints_the_secret(keyfile):
     assert_no_secrets(out, err)
 
 
-def test_keygen_default_location_is_the_private_data_dir(tmp_path, monkeypatch):
-    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+def test_keygen_default_location_is_the_private_config_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
     code, out, err = run("keygen")
     assert code == 0, err
-    key = tmp_path / "data" / "hrtui" / "identity.txt"
+    key = tmp_path / "config" / "hrtui" / "identity.txt"
     assert key.is_file() and (key.stat().st_mode & 0o777) == 0o600
     assert (key.parent.stat().st_mode & 0o777) == 0o700
     assert out.strip() in key.read_text()
     assert_no_secrets(out, err)
+
+
+def test_register_accepts_common_options_after_the_subcommand(tmp_path):
+    from hrtui.crypto.commands import register
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--debug", action="store_true", default=argparse.SUPPRESS)
+    p = argparse.ArgumentParser(prog="hrtui")
+    register(p.add_subparsers(dest="command"), common)
+    args = p.parse_args(["keygen", "-o", str(tmp_path / "k.txt"), "--debug"])
+    assert args.debug is True
+    assert args.func(args) == 0
+    assert (tmp_path / "k.txt").is_file()
 
 
 @pytest.mark.skipif(not age.hybrid_available(), reason="this cryptography build has no ML-KEM-768")

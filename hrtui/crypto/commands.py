@@ -1,8 +1,9 @@
 """`hrtui keygen | encrypt | decrypt`: argparse glue over hrtui.crypto.age.
 
-add_parsers(subparsers) registers the three commands; each sets func=, which takes the parsed
-namespace and returns an exit code. Failures raise age.AgeError or CommandError, both with a
-one-line message for the main CLI to print after "hrtui: ". Secrets are never printed.
+add_parsers(subparsers[, common]) registers the three commands (register(subparsers, common) is the
+same, in the shape hrtui.commands expects); each sets func=, which takes the parsed namespace and
+returns an exit code. Failures raise age.AgeError or CommandError, both with a one-line message for
+the main CLI to print after "hrtui: ". Secrets are never printed.
 """
 
 from __future__ import annotations
@@ -22,8 +23,12 @@ class CommandError(Exception):
 
 
 def default_identity_path() -> Path:
-    """Where `hrtui keygen` puts the identity without -o: the hrtui data directory (XDG)."""
-    base = os.environ.get("XDG_DATA_HOME") or os.path.join(os.path.expanduser("~"), ".local", "share")
+    """Where `hrtui keygen` puts the identity without -o: the hrtui config dir, where keys live.
+
+    Computed here rather than taken from hrtui.config because crypto imports no other hrtui package;
+    it follows the same XDG rule ($XDG_CONFIG_HOME/hrtui, else ~/.config/hrtui).
+    """
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
     return Path(base) / "hrtui" / "identity.txt"
 
 
@@ -100,10 +105,16 @@ def cmd_decrypt(args: argparse.Namespace) -> int:
     return 0
 
 
-def add_parsers(subparsers) -> None:
-    """Register keygen, encrypt and decrypt on an argparse subparsers object."""
+def add_parsers(subparsers, common: argparse.ArgumentParser | None = None) -> None:
+    """Register keygen, encrypt and decrypt on an argparse subparsers object.
+
+    common, when given, is a parent parser of global options (--db, --debug...) to accept after
+    the subcommand too.
+    """
+    parents = [common] if common is not None else []
     keygen = subparsers.add_parser(
         "keygen",
+        parents=parents,
         help="create an age identity (secret key file) and print its recipient",
         description="Write a new age identity file (mode 0600, never overwritten) and print its "
         "recipient (age1…) on stdout. The file is readable by the standard age tool.",
@@ -120,6 +131,7 @@ def add_parsers(subparsers) -> None:
 
     encrypt = subparsers.add_parser(
         "encrypt",
+        parents=parents,
         help="encrypt files with age (to recipients or a passphrase)",
         description="Encrypt each FILE to FILE.age (or -o OUT) in the age v1 format; open the result "
         "with `hrtui decrypt` or `age -d`.",
@@ -137,6 +149,7 @@ def add_parsers(subparsers) -> None:
 
     decrypt = subparsers.add_parser(
         "decrypt",
+        parents=parents,
         help="decrypt an age file",
         description="Decrypt FILE (binary or armored). The output appears only once the whole file "
         "has authenticated; on any failure nothing is written.",
@@ -152,3 +165,8 @@ def add_parsers(subparsers) -> None:
     )
     decrypt.add_argument("-o", "--output", type=Path, metavar="OUT", help="output file (default: FILE without .age)")
     decrypt.set_defaults(func=cmd_decrypt)
+
+
+def register(subparsers, common: argparse.ArgumentParser) -> None:
+    """The hook hrtui.commands calls for modules listed in its MODULES."""
+    add_parsers(subparsers, common)

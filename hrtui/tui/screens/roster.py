@@ -104,7 +104,7 @@ class RosterScreen(HRScreen):
         key = "roster.count_filtered" if text else "roster.count"
         total = f"{view.total}" if view.exact else f"{view.total}+"
         # fixed width: no layout pass per keystroke (that pass costs more than the query)
-        self.query_one("#roster-count", Static).update(set_cell_size(t(key, self.lang, total=total, text=text), 24),
+        self.query_one("#roster-count", Static).update(set_cell_size(t(key, self.lang, total=total, text=text), 20),
                                                        layout=False)
 
     @on(Input.Submitted, "#filter")
