@@ -10,6 +10,15 @@ import pytest
 TODAY = "2026-11-30"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def session_keystore(tmp_path_factory):
+    """One keystore for the whole run: the session's demo DB and every copy of it open with the same key."""
+    folder = tmp_path_factory.mktemp("keystore")
+    os.chmod(folder, 0o700)
+    os.environ["HRTUI_KEYSTORE"] = str(folder)
+    yield folder
+
+
 @pytest.fixture(autouse=True)
 def isolated_env(tmp_path_factory, monkeypatch):
     home = tmp_path_factory.mktemp("home")

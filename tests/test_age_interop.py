@@ -69,7 +69,10 @@ def age_key(tmp_path):
 def run_with_tty(argv: list[str], answers: list[str], timeout: float = 120) -> tuple[int, bytes]:
     """Run argv on a fresh pseudo-terminal, typing each answer when a passphrase prompt appears."""
     pty = pytest.importorskip("pty", reason="no pty module on this platform: cannot drive age -p")
-    pid, fd = pty.fork()
+    try:
+        pid, fd = pty.fork()
+    except OSError as exc:
+        pytest.skip(f"no pseudo-terminal available to drive age's passphrase prompt: {exc}")
     if pid == 0:  # child: the pty is now its controlling terminal, which age opens as /dev/tty
         try:
             os.execv(argv[0], argv)
@@ -286,6 +289,22 @@ def test_short_reads_still_make_full_chunks(keys):
     out = io.BytesIO()
     age.decrypt(ShortReads(sealed.getvalue(), 4096), out, [identity])
     assert out.getvalue() == data
+
+
+def test_without_the_into_calls_of_newer_cryptography(keys, monkeypatch):
+    """The allocating fallback for cryptography releases without encrypt_into/decrypt_into."""
+    identity, recipient = keys
+    data = payload(2 * KIB64 + 9)
+    reference = enc(data, [recipient])
+    monkeypatch.setattr(age, "_AEAD_INTO", False)
+    sealed = enc(data, [recipient])
+    assert len(sealed) == len(reference)
+    assert dec(sealed, [identity]) == data
+    assert dec(reference, [identity]) == data
+    tampered = bytearray(sealed)
+    tampered[-3] ^= 1
+    with pytest.raises(age.PayloadFailure, match="chunk 3"):
+        dec(bytes(tampered), [identity])
 
 
 def test_armor_detection_and_strictness(keys):

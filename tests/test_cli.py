@@ -56,13 +56,13 @@ def test_demo_is_deterministic_for_a_seed(tmp_path):
         assert proc.returncode == 0
         outs.append(proc.stdout.split("planted stories:")[1])
     assert outs[0] == outs[1]
-    import sqlcipher3
+    from hrtui.store.db import open_db
 
     dumps = []
     for name in ("a.db", "b.db"):
-        con = sqlcipher3.connect(str(tmp_path / name))
-        dumps.append(con.execute("SELECT group_concat(number || name_zh || coalesce(overall_score, ''), ',') "
-                                 "FROM (SELECT * FROM employee ORDER BY number)").fetchone())
+        con = open_db(tmp_path / name, bind=False)
+        dumps.append(con.execute_sql("SELECT group_concat(number || name_zh || coalesce(overall_score, ''), ',') "
+                                     "FROM (SELECT * FROM employee ORDER BY number)").fetchone())
         con.close()
     assert dumps[0] == dumps[1]
 
@@ -109,12 +109,12 @@ def test_init_creates_an_empty_organisation(tmp_path):
     path = tmp_path / "org.db"
     proc = hrtui("init", "--admin", "root.hr", "--db", str(path), env_extra={"HRTUI_PASSWORD": "s3cret-pass"})
     assert proc.returncode == 0, proc.stderr
-    import sqlcipher3
+    from hrtui.store.db import open_db
 
-    con = sqlcipher3.connect(str(path))
-    assert con.execute("SELECT count(*) FROM dimension").fetchone()[0] == 8
-    assert con.execute("SELECT name, role FROM user").fetchall() == [("root.hr", "admin")]
-    assert con.execute("SELECT count(*) FROM employee").fetchone()[0] == 0
+    con = open_db(path, bind=False)
+    assert con.execute_sql("SELECT count(*) FROM dimension").fetchone()[0] == 8
+    assert con.execute_sql("SELECT name, role FROM user").fetchall() == [("root.hr", "admin")]
+    assert con.execute_sql("SELECT count(*) FROM employee").fetchone()[0] == 0
     con.close()
     again = hrtui("init", "--admin", "x", "--db", str(path), env_extra={"HRTUI_PASSWORD": "s3cret-pass"})
     assert "already holds an organisation" in one_line_error(again)

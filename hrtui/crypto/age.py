@@ -279,11 +279,30 @@ def _chunk_nonce(counter: int, last: bool) -> bytes:
     return counter.to_bytes(11, "big") + (b"\x01" if last else b"\x00")
 
 
+# encrypt_into/decrypt_into save an allocation and a copy per chunk; older cryptography releases
+# (which pyproject still allows) lack them, and then the allocating calls do the same job.
+_AEAD_INTO = hasattr(ChaCha20Poly1305, "encrypt_into")
+
+
+def _seal(aead: ChaCha20Poly1305, nonce: bytes, plaintext: memoryview, out: memoryview):
+    if _AEAD_INTO:
+        aead.encrypt_into(nonce, plaintext, None, out)
+        return out
+    return aead.encrypt(nonce, plaintext, None)
+
+
+def _open(aead: ChaCha20Poly1305, nonce: bytes, sealed: memoryview, out: memoryview) -> None:
+    if _AEAD_INTO:
+        aead.decrypt_into(nonce, sealed, None, out)
+    else:
+        out[:] = aead.decrypt(nonce, sealed, None)
+
+
 def stream_encrypt(key: bytes, src, dst) -> int:
     """Encrypt src to dst as STREAM chunks; returns the plaintext size.
 
-    One AEAD object and two reusable buffers: the per-chunk Python work is a readinto, an
-    encrypt_into and a write, so throughput stays close to the raw cipher.
+    One AEAD object and reusable buffers: the per-chunk Python work is a readinto, an encrypt_into
+    and a write, so throughput stays close to the raw cipher.
     """
     src = src if isinstance(src, _Input) else _Input(_buffered(src))
     aead = ChaCha20Poly1305(key)
@@ -297,9 +316,7 @@ def stream_encrypt(key: bytes, src, dst) -> int:
         # A chunk is the last one when the next read finds EOF; a full last chunk is allowed.
         nxt = _readfull(src, bufs[1 - cur]) if n == CHUNK_SIZE else 0
         last = nxt == 0
-        sealed = out[: n + TAG_SIZE]
-        aead.encrypt_into(_chunk_nonce(counter, last), bufs[cur][:n], None, sealed)
-        dst.write(sealed)
+        dst.write(_seal(aead, _chunk_nonce(counter, last), bufs[cur][:n], out[: n + TAG_SIZE]))
         total += n
         if last:
             return total
@@ -335,11 +352,11 @@ def stream_decrypt(key: bytes, src, dst) -> int:
             # A full chunk is usually not the last; try that first, as the reference does, so the
             # released plaintext matches it byte for byte on every failure path.
             try:
-                aead.decrypt_into(_chunk_nonce(counter, False), buf, None, out)
+                _open(aead, _chunk_nonce(counter, False), buf, out)
                 last = False
             except InvalidTag:
                 try:
-                    aead.decrypt_into(_chunk_nonce(counter, True), buf, None, out)
+                    _open(aead, _chunk_nonce(counter, True), buf, out)
                     last = True
                 except InvalidTag:
                     raise PayloadFailure(
@@ -347,7 +364,7 @@ def stream_decrypt(key: bytes, src, dst) -> int:
                     ) from None
         else:
             try:
-                aead.decrypt_into(_chunk_nonce(counter, True), buf[:n], None, out[:size])
+                _open(aead, _chunk_nonce(counter, True), buf[:n], out[:size])
             except InvalidTag:
                 raise PayloadFailure(
                     f"age: payload chunk {human} failed authentication (file truncated, corrupted or altered)"

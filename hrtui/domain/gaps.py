@@ -177,7 +177,7 @@ register(
         "gap.team_lower": "team mean {team} ({ratio}× the team)",
         "gap.req_higher": "requirement {req} ({pct}% short)",
         "gap.req_lower": "requirement at most {req} ({pct}% over)",
-        "gap.alone_suffix": " — no teammates, compared with the requirement only",
+        "gap.alone_suffix": " (no team mean: compared with the requirement only)",
         "gap.partial_suffix": " (data for {n} of {of} months)",
     },
     {
@@ -187,7 +187,7 @@ register(
         "gap.team_lower": "团队均值 {team}，是团队的 {ratio} 倍",
         "gap.req_higher": "岗位要求 {req}，低 {pct}%",
         "gap.req_lower": "岗位要求不高于 {req}，超出 {pct}%",
-        "gap.alone_suffix": "（部门内无其他同事，仅与岗位要求比较）",
+        "gap.alone_suffix": "（无团队均值，仅与岗位要求比较）",
         "gap.partial_suffix": "（近{of}个月中仅{n}个月有数据）",
     },
 )

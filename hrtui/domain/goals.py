@@ -50,6 +50,11 @@ def _both(key: str, **fields) -> tuple[str, str]:
     return t(key, "zh", **fields), t(key, "en", **fields)
 
 
+def _in_sentence(name: str) -> str:
+    """'Customer satisfaction' reads 'customer satisfaction' inside a sentence; acronyms ('CSAT') stay."""
+    return name[0].lower() + name[1:] if len(name) > 1 and name[0].isupper() and name[1].islower() else name
+
+
 def suggest_goals(shortfalls: list[dict], signals: list[dict]) -> list[Goal]:
     """Suggested goals from ranked key shortfalls and signals (plain dicts, both languages' names inside).
 
@@ -60,7 +65,7 @@ def suggest_goals(shortfalls: list[dict], signals: list[dict]) -> list[Goal]:
     for s in shortfalls:
         key = f"goal.{'lower' if s['direction'] == 'lower' else 'raise'}_{s['target_kind']}"
         zh = t(key, "zh", dim=s["name_zh"], value=s["value"], target=s["target"])
-        en = t(key, "en", dim=s["name_en"], value=s["value"], target=s["target"])
+        en = t(key, "en", dim=_in_sentence(s["name_en"]), value=s["value"], target=s["target"])
         middle.append(Goal(zh, en, f"shortfall:{s['code']}", dimension_code=s["code"]))
     seen = set()
     for sig in signals:

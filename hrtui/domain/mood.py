@@ -37,6 +37,7 @@ trust.
 from __future__ import annotations
 
 import json
+import math
 import os
 import re
 import threading
@@ -69,11 +70,17 @@ NEGATION_WINDOW = 3         # tokens between a negator and the cue it cancels
 INTENSIFIER_WINDOW = 2      # tokens between an intensifier and the cue it boosts
 BANNER_MIN_SCORE = 1.8      # the top negative class needs at least this score ...
 BANNER_MIN_MARGIN = 1.0     # ... and this lead over calm to raise the pause banner
+LEARNED_MIN_PROB = 0.7      # the learned back-off names a negative class only this sure
+
+# Negators used by the learned back-off's features (fixed, so the learned weights
+# stay valid when an admin edits the [negators] sections).
+_FEATURE_NEGATORS = frozenset({"not", "never", "no", "不", "没", "别", "无", "未"})
 
 _SECTION_KINDS = {
     "irritated": "cue", "low": "cue", "resistant": "cue", "calm": "cue",
     "neutral": "neutral", "negators": "neg", "intensifiers": "int",
     "sarcasm": "sarc", "boundaries": "bound", "patterns": "pattern",
+    "learned": "learned",
 }
 
 
@@ -190,6 +197,8 @@ class Lexicon:
     patterns: list[Pattern] = field(default_factory=list)
     entries: list[Entry] = field(default_factory=list)
     files: tuple[str, ...] = ()
+    learned: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    learned_bias: tuple[float, ...] | None = None
 
 
 _END = "\x00end"
@@ -254,10 +263,32 @@ def _parse_line(line: str, section: str, where: str) -> Entry | Pattern:
     return Entry(phrase, kind, label, weight, flip, where, flip_weight)
 
 
-def parse_lexicon(text: str, name: str = "<lexicon>") -> tuple[list[Entry], list[Pattern]]:
-    """Parse one lexicon file's text into entries and patterns."""
-    entries: list[Entry] = []
-    patterns: list[Pattern] = []
+@dataclass
+class ParsedLexicon:
+    entries: list[Entry] = field(default_factory=list)
+    patterns: list[Pattern] = field(default_factory=list)
+    learned: dict[str, tuple[float, ...]] = field(default_factory=dict)
+    learned_bias: tuple[float, ...] | None = None
+
+
+def _parse_learned(line: str, where: str, out: ParsedLexicon) -> None:
+    parts = line.split()
+    if len(parts) != 1 + len(LABELS):
+        raise LexiconError(f"{where}: a learned line needs a feature and {len(LABELS)} weights "
+                           f"({' '.join(LABELS)}): {line!r}")
+    try:
+        weights = tuple(float(v) for v in parts[1:])
+    except ValueError as exc:
+        raise LexiconError(f"{where}: bad weight in {line!r}") from exc
+    if parts[0] == "@bias":
+        out.learned_bias = weights
+    else:
+        out.learned[parts[0]] = weights
+
+
+def parse_lexicon(text: str, name: str = "<lexicon>") -> ParsedLexicon:
+    """Parse one lexicon file's text."""
+    out = ParsedLexicon()
     section: str | None = None
     for lineno, raw in enumerate(text.splitlines(), 1):
         where = f"{name}:{lineno}"
@@ -272,11 +303,14 @@ def parse_lexicon(text: str, name: str = "<lexicon>") -> tuple[list[Entry], list
             continue
         if section is None:
             raise LexiconError(f"{where}: entry before any [section]")
+        if section == "learned":
+            _parse_learned(line, where, out)
+            continue
         if section != "patterns" and " #" in line:
             line = line.split(" #", 1)[0].strip()
         item = _parse_line(line, section, where)
-        (patterns if isinstance(item, Pattern) else entries).append(item)
-    return entries, patterns
+        (out.patterns if isinstance(item, Pattern) else out.entries).append(item)
+    return out
 
 
 def _phrase_tokens(phrase: str) -> list[tuple[str, bool]]:
@@ -295,9 +329,14 @@ def build_lexicon(texts: list[tuple[str, str]]) -> Lexicon:
     """Build a lexicon from (name, text) pairs, in order (later entries win)."""
     lex = Lexicon(files=tuple(name for name, _ in texts))
     for name, text in texts:
-        entries, patterns = parse_lexicon(text, name)
-        lex.entries.extend(entries)
-        lex.patterns.extend(patterns)
+        parsed = parse_lexicon(text, name)
+        lex.entries.extend(parsed.entries)
+        lex.patterns.extend(parsed.patterns)
+        lex.learned.update(parsed.learned)
+        if parsed.learned_bias is not None:
+            lex.learned_bias = parsed.learned_bias
+    if lex.learned and lex.learned_bias is None:
+        raise LexiconError("learned weights without an @bias line")
     for entry in lex.entries:
         _insert_entry(lex.trie, entry)
     return lex
@@ -401,16 +440,22 @@ class MoodResult:
     negative: bool
     lang: str
     text: str = ""
+    source: str = "lexicon"                    # "lexicon" or "learned" (the back-off decided)
+    learned: dict[str, float] | None = None    # back-off probabilities when it was consulted
 
     def as_dict(self) -> dict:
-        return {
+        out = {
             "label": self.label,
             "negative": self.negative,
             "banner": pause_banner(self),
             "lang": self.lang,
+            "source": self.source,
             "scores": {k: round(v, 3) for k, v in self.scores.items()},
             "cues": [c.as_dict() for c in self.cues],
         }
+        if self.learned is not None:
+            out["learned"] = {k: round(v, 3) for k, v in self.learned.items()}
+        return out
 
 
 def _matches_at(tokens: list[str], i: int, trie: dict) -> list[tuple[int, Entry]]:
@@ -481,11 +526,59 @@ def _is_imperative(lead: tuple[str, ...]) -> bool:
     return bool(lead) and lead[-1] == "do" and all(t in _DISCOURSE for t in lead[:-1])
 
 
+def learned_features(tokens: list[str]) -> set[str]:
+    """Features of the learned back-off: every token and every pair of adjacent
+    tokens within a clause; a token within 3 tokens after a negator gets an "N_"
+    prefix.  tests/bench/mood_eval.py --learn trains on the same features."""
+    out: set[str] = set()
+    neg = 0
+    prev = None
+    for tok in tokens:
+        if tok in _PUNCT_BOUNDARY:
+            neg, prev = 0, None
+            continue
+        out.add(("N_" if neg else "") + tok)
+        if prev is not None:
+            out.add(prev + "|" + tok)
+        prev = tok
+        if tok in _FEATURE_NEGATORS:
+            neg = 3
+        elif neg:
+            neg -= 1
+    return out
+
+
+def _learned_posterior(tokens: list[str], lex: Lexicon) -> tuple[dict[str, float], list[str]]:
+    scores = dict(zip(LABELS, lex.learned_bias))
+    present = []
+    for feat in learned_features(tokens):
+        w = lex.learned.get(feat)
+        if w is not None:
+            present.append(feat)
+            for lab, v in zip(LABELS, w):
+                scores[lab] += v
+    top = max(scores.values())
+    z = sum(math.exp(v - top) for v in scores.values())
+    return {lab: math.exp(v - top) / z for lab, v in scores.items()}, present
+
+
+def _feature_text(feat: str) -> str:
+    neg = feat.startswith("N_")
+    body = _join(feat[2:].split("|") if neg else feat.split("|"))
+    return "~" + body
+
+
 def classify(text: str, lang: str | None = None,
-             lexicon_dir: str | os.PathLike | None = None) -> MoodResult:
+             lexicon_dir: str | os.PathLike | None = None,
+             learned: bool = True) -> MoodResult:
     """Classify one utterance.  *lang* ('zh'/'en') is a hint that is reported in
     the result; both lexicons are always consulted because employees mix
-    languages (这个KPI太unrealistic了).  When None it is detected."""
+    languages (这个KPI太unrealistic了).  When None it is detected.
+
+    The hand-written lexicon decides whenever it finds evidence.  When it finds
+    none (no cue at all, or only weak cues that lose to calm's prior) and
+    *learned* is true, the learned back-off (``[learned]`` sections, weights
+    learned from the dev set) may name a negative class if it is confident."""
     lex = load_lexicon(lexicon_dir)
     if lang not in ("zh", "en"):
         lang = detect_lang(text)
@@ -493,13 +586,15 @@ def classify(text: str, lang: str | None = None,
     matches = _segment(tokens, lex.trie)
 
     is_boundary = [t in _PUNCT_BOUNDARY for t in tokens]
+    contrasts: list[tuple[int, float]] = []   # (token index, factor for cues before it)
     for start, end, entry in matches:
         if entry.kind == "bound":
             for k in range(start, end):
                 is_boundary[k] = True
+            if entry.weight != 1.0:
+                contrasts.append((start, entry.weight))
 
-    scores = {label: 0.0 for label in LABELS}
-    cues: list[Cue] = []
+    found: list[tuple[int, Cue]] = []   # (token index, cue) from the lexicon
     sarcasm = False
     neg_end: int | None = None     # token index just after the negator in scope
     neg_start = 0
@@ -523,15 +618,14 @@ def classify(text: str, lang: str | None = None,
         if kind == "neg":
             lead = tuple(tokens[clause_start:start])
             if entry.phrase == "not" and _is_imperative(lead):
-                continue   # "don't lecture me" is an imperative, not a negated cue
+                continue   # "don't lecture me" is an order, not a negated cue
             if neg_end is not None and start - neg_end <= NEGATION_WINDOW:
                 neg_odd = not neg_odd
             else:
                 neg_odd, neg_start = True, start
             neg_end = end
-            if entry.label is not None:
-                scores[entry.label] += entry.weight
-                cues.append(Cue(_join(tokens[start:end]), entry.label, entry.weight))
+            if entry.label is not None:   # a refusal frame: "not going to", 没有理由
+                found.append((start, Cue(_join(tokens[start:end]), entry.label, entry.weight)))
             continue
         if kind == "int":
             int_end, int_weight = end, entry.weight
@@ -542,8 +636,7 @@ def classify(text: str, lang: str | None = None,
         words = _join(tokens[start:end])
         if kind == "sarc":
             sarcasm = True
-            scores["irritated"] += entry.weight
-            cues.append(Cue(words, "irritated", entry.weight))
+            found.append((start, Cue(words, "irritated", entry.weight)))
             neg_end = None
             continue
         weight = entry.weight
@@ -556,16 +649,21 @@ def classify(text: str, lang: str | None = None,
             shown = _join(tokens[neg_start:end])
             if entry.flip:
                 base = entry.flip_weight if entry.flip_weight is not None else weight
-                share = base * FLIP_SHARE
-                scores[entry.flip] += share
-                cues.append(Cue(shown, entry.flip, share))
+                found.append((start, Cue(shown, entry.flip, base * FLIP_SHARE)))
             elif entry.label != "calm":
-                share = weight * NEGATED_TO_CALM
-                scores["calm"] += share
-                cues.append(Cue(shown, "calm", share))
+                found.append((start, Cue(shown, "calm", weight * NEGATED_TO_CALM)))
             continue
-        scores[entry.label] += weight
-        cues.append(Cue(words, entry.label, weight))
+        found.append((start, Cue(words, entry.label, weight)))
+
+    # "X可以，但目标得我来定" / "I'll think about it, but I'm not agreeing": what
+    # follows a contrast (但是, but) carries the speaker's point.
+    cues: list[Cue] = []
+    for pos, cue in found:
+        factor = 1.0
+        for at, f in contrasts:
+            if pos < at:
+                factor *= f
+        cues.append(cue if factor == 1.0 else Cue(cue.text, cue.label, cue.weight * factor))
 
     if lex.patterns:
         flat = _join(tokens)   # normalised, contractions expanded, CJK unspaced
@@ -577,22 +675,33 @@ def classify(text: str, lang: str | None = None,
             if m:
                 label = "irritated" if pat.label == "sarcasm" else pat.label
                 sarcasm = sarcasm or pat.label == "sarcasm"
-                scores[label] += pat.weight
                 cues.append(Cue(m.group(0).strip() or pat.regex.pattern, label, pat.weight))
 
     if sarcasm:
         # 呵呵，挺好的 / "oh great, another target": praise in a sarcastic line is irritation.
-        for idx, cue in enumerate(cues):
-            if cue.label == "calm":
-                scores["calm"] -= cue.weight
-                scores["irritated"] += cue.weight
-                cues[idx] = Cue(cue.text, "irritated", cue.weight)
+        cues = [Cue(c.text, "irritated", c.weight) if c.label == "calm" else c for c in cues]
 
-    scores["calm"] = max(scores["calm"], 0.0) + CALM_PRIOR
+    scores = {label: 0.0 for label in LABELS}
+    for cue in cues:
+        scores[cue.label] += cue.weight
+    scores["calm"] += CALM_PRIOR
     best = max(NEGATIVE_LABELS, key=lambda lab: (scores[lab], -NEGATIVE_LABELS.index(lab)))
     label = best if scores[best] > scores["calm"] else "calm"
-    return MoodResult(label=label, scores=scores, cues=cues,
-                      negative=label != "calm", lang=lang, text=text)
+    source = "lexicon"
+    posterior = None
+    if (learned and lex.learned and label == "calm"
+            and not any(c.label == "calm" for c in cues)):
+        posterior, present = _learned_posterior(tokens, lex)
+        top = max(LABELS, key=lambda lab: posterior[lab])
+        if top != "calm" and posterior[top] >= LEARNED_MIN_PROB:
+            label, source = top, "learned"
+            strongest = sorted(present, key=lambda f: -lex.learned[f][LABELS.index(top)])[:3]
+            for feat in strongest:
+                w = lex.learned[feat][LABELS.index(top)]
+                if w > 0:
+                    cues.append(Cue(_feature_text(feat), top, w))
+    return MoodResult(label=label, scores=scores, cues=cues, negative=label != "calm",
+                      lang=lang, text=text, source=source, learned=posterior)
 
 
 def pause_banner(result: MoodResult, min_score: float = BANNER_MIN_SCORE,

@@ -28,12 +28,13 @@ PRAGMAS = [
 ]
 
 
-def check_private_file(path: Path, what: str = "database") -> None:
-    """Refuse a file that group or others can read or write."""
+def check_private_file(path: Path, what: str = "database", allow_dir: bool = False) -> None:
+    """Refuse a file (or folder) that group or others can read or write, naming the chmod that fixes it."""
     mode = path.stat().st_mode
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
+        fix = "700" if allow_dir and stat.S_ISDIR(mode) else "600"
         raise UserError(
-            f"{what} {path} is accessible by group/others (mode {stat.S_IMODE(mode):04o}); run: chmod 600 {path}"
+            f"{what} {path} is accessible by group/others (mode {stat.S_IMODE(mode):04o}); run: chmod {fix} {path}"
         )
 
 
@@ -42,23 +43,35 @@ def _create_private_file(path: Path) -> None:
     os.close(fd)
 
 
-def open_db(path: Path | str, *, create: bool = False, key: str | None = None, bind: bool = True) -> SqlCipherDatabase:
+def open_db(path: Path | str, *, create: bool = False, key: str | None = None, bind: bool = True,
+            encrypt: bool = True) -> SqlCipherDatabase:
     """Open (or with create=True, create) an hrtui database and return the peewee database.
 
-    `key` is the SQLCipher key (raw hex "x'…'" form or a passphrase); None opens a plain SQLite file.
+    A new database is encrypted with a fresh key stored in the keystore (encrypt=False makes a plain SQLite file,
+    for exports and tests of old files). An existing one is opened with its key from the keystore, or as plain
+    SQLite when its header says so (databases from before encryption; `hrtui migrate` encrypts them).
+    `key` overrides the keystore with an SQLCipher key string.
     """
+    from hrtui.store import keystore
+
     path = Path(path).expanduser()
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
         raise UserError(f"directory {parent} does not exist")
     created = False
+    new_key_file = None
     if path.exists():
         if not path.is_file():
             raise UserError(f"{path} is not a file")
         check_private_file(path)
+        if key is None and path.stat().st_size >= 16 and not keystore.is_plain_sqlite(path):
+            key = keystore.key_for(path)
     elif create:
         if not os.access(parent, os.W_OK | os.X_OK):
             raise UserError(f"cannot create {path}: directory {parent} is not writable")
+        if encrypt and key is None:
+            raw, salt, new_key_file = keystore.new_key()
+            key = keystore.pragma_key(raw, salt)
         _create_private_file(path)
         created = True
     else:
@@ -72,21 +85,23 @@ def open_db(path: Path | str, *, create: bool = False, key: str | None = None, b
     except DatabaseError as exc:
         db.close()
         if created:
-            _remove_db_files(path)
+            _remove_db_files(path, new_key_file)
         if "not a database" in str(exc) or "encrypted" in str(exc):
             raise UserError(f"{path} is not an hrtui database (or its key is wrong)") from None
         raise UserError(f"cannot open {path}: {exc}") from None
     except Exception:
         db.close()
         if created:
-            _remove_db_files(path)
+            _remove_db_files(path, new_key_file)
         raise
     if bind:
         database.initialize(db)
     return db
 
 
-def _remove_db_files(path: Path) -> None:
+def _remove_db_files(path: Path, key_file: Path | None = None) -> None:
+    if key_file is not None:
+        key_file.unlink(missing_ok=True)
     for suffix in ("", "-wal", "-shm"):
         try:
             os.unlink(f"{path}{suffix}")

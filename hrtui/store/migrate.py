@@ -9,6 +9,7 @@ import datetime as _dt
 import importlib.util
 import os
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -74,15 +75,13 @@ def backup_before(db, db_path: Path, first: Migration) -> Path | None:
         return None
     stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     target = db_path.with_name(f"{db_path.name}.pre-{first.name}.{stamp}.bak")
+    # A byte copy after a checkpoint keeps the SQLCipher salt, so the backup opens with the same keystore key.
+    db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    os.close(fd)
-    import sqlcipher3
-
-    dst = sqlcipher3.connect(str(target))
-    try:
-        db.connection().backup(dst)
-    finally:
-        dst.close()
+    with os.fdopen(fd, "wb") as out, open(db_path, "rb") as src:
+        shutil.copyfileobj(src, out, 1 << 20)
+        out.flush()
+        os.fsync(out.fileno())
     return target
 
 
