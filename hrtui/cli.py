@@ -32,7 +32,7 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
     return common
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     common = _common_options(suppress=True)
     parser = argparse.ArgumentParser(prog="hrtui", parents=[_common_options(suppress=False)],
                                      description="Keyboard-driven HR workspace for the terminal.")
@@ -212,13 +212,25 @@ def cmd_migrate(args) -> int:
     return 0
 
 
+def _user_errors() -> tuple[type[BaseException], ...]:
+    """Errors that are the user's to act on: one line, no traceback. The crypto leaf has its own base classes."""
+    kinds: list[type[BaseException]] = [UserError]
+    if "hrtui.crypto.errors" in sys.modules:
+        from hrtui.crypto.commands import CommandError
+        from hrtui.crypto.errors import AgeError
+
+        kinds += [AgeError, CommandError]
+    return tuple(kinds)
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     func = getattr(args, "func", cmd_tui)
     try:
         return func(args) or 0
-    except UserError as exc:
+    except _user_errors() as exc:
         if args.debug:
             raise
         print(f"hrtui: {exc}", file=sys.stderr)

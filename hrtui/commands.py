@@ -1,11 +1,23 @@
-"""Subcommands defined beside their domain code. Each module listed has `register(subparsers, common)`."""
+"""Subcommands defined beside their domain code.
+
+Each module listed has `register(subparsers, common)`; it is imported only when the command line names one of
+its commands (or asks for help), so opening the TUI never pays for crypto, import or report code.
+"""
 from __future__ import annotations
 
 import importlib
 
-MODULES = [
-]
+# module -> the subcommands it registers
+MODULES: dict[str, tuple[str, ...]] = {
+    "hrtui.crypto.commands": ("keygen", "encrypt", "decrypt"),
+    "hrtui.domain.portrait_cli": ("portrait", "attention"),
+}
 
 
-def registrars():
-    return [importlib.import_module(name).register for name in MODULES]
+def registrars(argv: list[str] | None = None):
+    """Registrars needed to parse `argv` (all of them when argv is None or help is asked for)."""
+    wanted = MODULES
+    if argv is not None and not {"-h", "--help"} & set(argv):
+        words = set(argv)
+        wanted = {m: cmds for m, cmds in MODULES.items() if words & set(cmds)}
+    return [importlib.import_module(name).register for name in wanted]

@@ -8,7 +8,7 @@ LANGS = ("zh", "en")
 EN = {
     "app.title": "hrtui",
     "roster.title": "Roster",
-    "roster.filter": "Filter: name, no. or dept",
+    "roster.filter": "Type to filter",
     "roster.count": "{total} employees",
     "roster.count_filtered": "{total} match \u201c{text}\u201d",
     "roster.empty": "No employee matches.",
@@ -64,7 +64,7 @@ EN = {
 
 ZH = {
     "roster.title": "员工名册",
-    "roster.filter": "筛选：姓名、工号、部门",
+    "roster.filter": "输入即筛选",
     "roster.count": "共 {total} 人",
     "roster.count_filtered": "“{text}” 匹配 {total} 人",
     "roster.empty": "没有匹配的员工。",

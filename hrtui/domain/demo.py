@@ -282,12 +282,12 @@ def build_demo(employees: int = 240, seed: int = 7, password: str = "demo", toda
         by_dept = {d: [p for p in people if p[2] == d] for d in depts}
         sales_mgr = managers.get("SALES", [None])[0]
         emp_story = next((p[0] for p in people if story_of.get(p[0]) == "csat"), None) or people[-1][0]
-        create_user("admin", "admin", password)
-        create_user("hr.sales", "hr", password, departments=["SALES"])
-        create_user("hr.rd", "hr", password, departments=["RD"])
+        create_user("admin", "admin", password, check_length=False)
+        create_user("hr.sales", "hr", password, departments=["SALES"], check_length=False)
+        create_user("hr.rd", "hr", password, departments=["RD"], check_length=False)
         if sales_mgr:
-            create_user("mgr.sales", "manager", password, employee_id=sales_mgr)
-        create_user("emp.sales", "employee", password, employee_id=emp_story)
+            create_user("mgr.sales", "manager", password, employee_id=sales_mgr, check_length=False)
+        create_user("emp.sales", "employee", password, employee_id=emp_story, check_length=False)
         result.accounts = [("admin", "admin", "all departments"), ("hr.sales", "hr", "SALES"), ("hr.rd", "hr", "RD")]
         if sales_mgr:
             result.accounts.append(("mgr.sales", "manager", "their SALES reports"))

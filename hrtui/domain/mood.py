@@ -71,6 +71,7 @@ INTENSIFIER_WINDOW = 2      # tokens between an intensifier and the cue it boost
 BANNER_MIN_SCORE = 1.8      # the top negative class needs at least this score ...
 BANNER_MIN_MARGIN = 1.0     # ... and this lead over calm to raise the pause banner
 LEARNED_MIN_PROB = 0.7      # the learned back-off names a negative class only this sure
+BANNER_LEARNED_MIN_PROB = 0.9   # ... and raises the banner only when this sure
 
 # Negators used by the learned back-off's features (fixed, so the learned weights
 # stay valid when an admin edits the [negators] sections).
@@ -705,11 +706,15 @@ def classify(text: str, lang: str | None = None,
 
 
 def pause_banner(result: MoodResult, min_score: float = BANNER_MIN_SCORE,
-                 min_margin: float = BANNER_MIN_MARGIN) -> bool:
+                 min_margin: float = BANNER_MIN_MARGIN,
+                 learned_min_prob: float = BANNER_LEARNED_MIN_PROB) -> bool:
     """Should the UI raise 暂停当前话题，先关注对方感受?  Conservative: a negative
-    label, a clear score for it and a clear lead over calm."""
+    label with a clear lexicon score and a clear lead over calm, or a negative
+    label from the learned back-off when it is very sure."""
     if not result.negative:
         return False
+    if result.source == "learned":
+        return result.learned is not None and result.learned[result.label] >= learned_min_prob
     top = result.scores[result.label]
     return top >= min_score and top - result.scores["calm"] >= min_margin
 

@@ -153,6 +153,7 @@ class User(Entity):
     must_change = IntegerField(default=0)
     failed_logins = IntegerField(default=0)
     lang = TextField(null=True)
+    last_login = TextField(null=True)
 
 
 class UserDepartment(Base):
