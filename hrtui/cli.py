@@ -88,13 +88,26 @@ def open_session(args, *, need_user: bool = True):
     from hrtui.store import open_store
     from hrtui.store.models import User
 
+    from hrtui.access.actor import MustChangePassword
+
     open_store(db_path(args))
     if not need_user:
         return None
     name = default_user_name(args.user)
     if not args.user and not os.environ.get("HRTUI_USER") and User.get_or_none(User.name == name) is None:
         raise UserError(f"no account for OS user {name!r}; pass --user NAME or set HRTUI_USER")
-    return authenticate(name, read_password(f"Password for {name}: "))
+    password = read_password(f"Password for {name}: ")
+    try:
+        return authenticate(name, password)
+    except MustChangePassword:
+        if not (sys.stdin.isatty() or os.environ.get("HRTUI_NEW_PASSWORD")):
+            raise
+        from hrtui.access.commands import change_password, read_new_password
+
+        print(f"The password of {name} was reset by an admin; choose a new one.", file=sys.stderr)
+        actor = authenticate(name, password, allow_must_change=True)
+        change_password(actor, read_new_password())
+        return actor
 
 
 def ui_lang(args, actor=None) -> str:
@@ -202,13 +215,18 @@ def cmd_init(args) -> int:
 
 
 def cmd_migrate(args) -> int:
-    from hrtui.store import open_db
+    from hrtui.store import keystore
+    from hrtui.store.db import encrypt_in_place, open_db
     from hrtui.store.migrate import upgrade
 
     path = db_path(args)
     db = open_db(path)
     done = upgrade(db, path)
     print("applied: " + ", ".join(done) if done else "schema is up to date")
+    db.close()
+    if keystore.is_plain_sqlite(path):
+        key_file = encrypt_in_place(path)
+        print(f"encrypted {path}; its key is {key_file} (keep it: without it the database cannot be read)")
     return 0
 
 

@@ -10,6 +10,7 @@ import importlib
 # module -> the subcommands it registers
 MODULES: dict[str, tuple[str, ...]] = {
     "hrtui.crypto.commands": ("keygen", "encrypt", "decrypt"),
+    "hrtui.access.commands": ("user", "passwd", "audit", "key"),
     "hrtui.domain.portrait_cli": ("portrait", "attention"),
 }
 

@@ -12,26 +12,33 @@ How a line is scored
    also the apostrophe-less typos ``dont``, ``im`` ...).
 2. Tokenise: every CJK character is a token, every Latin word is a token,
    every punctuation mark is a token (a clause boundary).
-3. Segment: greedy left-to-right longest match over one trie that holds every
-   lexicon phrase (cues, neutral phrases, negators, intensifiers, sarcasm
-   markers, boundaries).  Longest match is what keeps Chinese substring traps
-   apart: 麻烦您 (neutral) beats 烦 (irritated), 不好意思 beats 不, 不想干 (a
-   resistant cue) beats the negator 不, 累计 beats 累.
-4. Modify: a negator cancels a cue that starts within a short window after it
-   (3 tokens, no clause boundary between); the cancelled cue gives a little
-   weight to calm (``not upset`` reads calm) or, when the entry names one, to
-   its flip class (``not fair`` -> resistant).  An intensifier just before a cue
-   multiplies its weight.  A sarcasm marker (呵呵, ``oh great``) moves the weight
-   of every calm cue in the line to irritated.
+3. Segment: one trie holds every lexicon phrase (cues, neutral phrases,
+   negators, intensifiers, sarcasm markers, boundaries); the line is cut into
+   non-overlapping matches that prefer the longest phrases.  Longest match is
+   what keeps Chinese substring traps apart: 麻烦您 (polite) beats 烦
+   (irritated), 不好意思 beats 不, 不想干 (a resistant cue) beats the negator 不,
+   累计 beats 累.
+4. Modify: a negator cancels a cue that starts within 3 tokens after it (no
+   clause boundary between; two negators cancel each other: 没有不开心).  The
+   cancelled cue gives a little weight to calm (``not upset`` reads calm) or,
+   when the entry names one, to its flip class (``not fair`` -> resistant).
+   ``don't`` opening a clause is an order, not a negation (``don't lecture
+   me``).  An intensifier just before a cue multiplies its weight.  Cues before
+   a contrast word (但是, but) count less: the clause after it carries the point.
 5. Patterns: regular expressions from the ``[patterns]`` sections add weight,
    some only when the line is a question (rhetorical questions such as
-   还按这个考我？ or ``how is that my fault?``).
+   还按这个考我？ or ``how is that my fault?``).  A sarcasm marker (呵呵,
+   ``oh great``) turns the calm cues of the line into irritated ones.
 6. Decide: the label is the negative class with the highest score when that
    score beats calm's score (calm starts from a small prior); otherwise calm.
+7. Back-off: when the hand lexicon found no evidence at all, the learned
+   weights (the ``[learned]`` sections: naive Bayes over tokens and token pairs,
+   trained on tests/data/mood_dev.tsv) may name a negative class when they are
+   at least 70 % sure.  Their cues are shown with a leading "~".
 
 ``pause_banner`` is deliberately more conservative than the label: it needs a
-clear score and a clear margin over calm, because a false alarm costs HR's
-trust.
+clear lexicon score and a clear margin over calm (or a learned decision that is
+at least 90 % sure), because a false alarm costs HR's trust.
 """
 
 from __future__ import annotations

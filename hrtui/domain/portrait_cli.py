@@ -29,7 +29,9 @@ def _num(x: float | None, places: int = 1) -> str:
 
 
 def _pct(x: float | None) -> str:
-    return "—" if x is None else f"{x:+.0f}%"
+    if x is None:
+        return "—"
+    return "0%" if round(x) == 0 else f"{x:+.0f}%"
 
 
 def _cell(text: str, width: int, right: bool = False) -> str:

@@ -111,3 +111,47 @@ def _remove_db_files(path: Path, key_file: Path | None = None) -> None:
 
 def sqlite_version(db) -> str:
     return db.execute_sql("SELECT sqlite_version()").fetchone()[0]
+
+
+def encrypt_in_place(path: Path) -> Path:
+    """Turn a plain SQLite hrtui database into an encrypted one with a fresh keystore key; returns the key file.
+
+    The encrypted copy is built beside the file and swapped in with one rename, so an interruption leaves the
+    plain file as it was."""
+    import sqlcipher3
+
+    from hrtui.store import keystore
+
+    path = Path(path)
+    raw, salt, key_file = keystore.new_key()
+    tmp = path.with_name(path.name + ".encrypting")
+    tmp.unlink(missing_ok=True)
+    _create_private_file(tmp)
+    con = sqlcipher3.connect(str(path), isolation_level=None)
+    try:
+        con.execute("PRAGMA cipher_log_level = NONE")
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute("ATTACH DATABASE ? AS enc KEY ?", (str(tmp), keystore.pragma_key(raw, salt).replace("'", "'")))
+        con.execute("SELECT sqlcipher_export('enc')")
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+        con.execute(f"PRAGMA enc.user_version = {int(version)}")
+        con.execute("DETACH DATABASE enc")
+    except BaseException:
+        con.close()
+        tmp.unlink(missing_ok=True)
+        key_file.unlink(missing_ok=True)
+        raise
+    con.close()
+    check = sqlcipher3.connect(str(tmp))
+    try:
+        check.execute(f"PRAGMA key = \"{keystore.pragma_key(raw, salt)}\"")
+        if check.execute("PRAGMA integrity_check").fetchone()[0] != "ok":
+            raise UserError(f"encrypting {path} failed its integrity check; the plain file is unchanged")
+    finally:
+        check.close()
+    with open(tmp, "rb") as f:
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    for suffix in ("-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    return key_file
