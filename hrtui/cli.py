@@ -246,9 +246,13 @@ def main(argv: list[str] | None = None) -> int:
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     func = getattr(args, "func", cmd_tui)
+    from hrtui import log
+
+    log.event("command", command=getattr(args, "command", None) or "tui")
     try:
         return func(args) or 0
     except _user_errors() as exc:
+        log.event("refused", error=type(exc).__name__)  # the type only: messages may name employees
         if args.debug:
             raise
         print(f"hrtui: {exc}", file=sys.stderr)
@@ -257,6 +261,7 @@ def main(argv: list[str] | None = None) -> int:
         print("hrtui: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # last line of defence: one line, no employee data in a traceback
+        log.event("crash", error=type(exc).__name__)
         if args.debug:
             raise
         print(f"hrtui: unexpected error ({type(exc).__name__}); rerun with --debug for details", file=sys.stderr)

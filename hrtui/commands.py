@@ -11,6 +11,7 @@ import importlib
 MODULES: dict[str, tuple[str, ...]] = {
     "hrtui.crypto.commands": ("keygen", "encrypt", "decrypt"),
     "hrtui.access.commands": ("user", "passwd", "audit", "key"),
+    "hrtui.support": ("report-problem",),
     "hrtui.domain.portrait_cli": ("portrait", "attention"),
 }
 

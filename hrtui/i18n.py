@@ -60,6 +60,12 @@ EN = {
     "scope.self": "self",
     "scope.reports": "my reports",
     "role.admin": "admin", "role.hr": "HR", "role.manager": "manager", "role.employee": "employee",
+    "role.refused": "As {role} you may not {verb} {resource}.",
+    "report.written": "Problem report written to {path} (encrypted for the admin). Send them this file.",
+    "cmd.audit": "Audit log", "cmd.audit.help": "Who read or changed what (admin)", "bind.app.audit": "Audit",
+    "cmd.report": "Report a problem",
+    "cmd.report_shot": "Report a problem, with a screenshot",
+    "cmd.report.help": "Write an encrypted bundle (version, recent log, last steps, screenshot) for the admin",
 }
 
 ZH = {
@@ -114,6 +120,12 @@ ZH = {
     "scope.self": "本人",
     "scope.reports": "我的下属",
     "role.admin": "管理员", "role.hr": "HR", "role.manager": "经理", "role.employee": "员工",
+    "role.refused": "{role}无权{verb} {resource}。",
+    "report.written": "问题报告已写入 {path}（已为管理员加密），请把该文件发给管理员。",
+    "cmd.audit": "审计日志", "cmd.audit.help": "谁读取或修改了什么（管理员）", "bind.app.audit": "审计",
+    "cmd.report": "报告问题",
+    "cmd.report_shot": "报告问题（附截图）",
+    "cmd.report.help": "生成加密的问题包（版本、最近日志、最近操作、截图）发给管理员",
 }
 
 CATALOGUES = {"en": EN, "zh": ZH}

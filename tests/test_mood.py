@@ -103,6 +103,7 @@ def test_rhetorical_questions():
     assert label("还按这个考我？") == "resistant"
     assert label("How is that my fault?") == "resistant"
     assert label("这个目标是怎么定的？") == "calm"      # a genuine question
+    assert label("How was the target set?") == "calm"
 
 
 def test_polite_refusal_and_blame_shifting():
@@ -199,11 +200,11 @@ def _add_cue(path: Path, section: str, line: str) -> None:
 
 def test_override_lexicon_dir_and_reload(tmp_path):
     d = _copy_lexicons(tmp_path)
-    assert label("他又在摸鱼", lexicon_dir=d) == "calm"
+    assert label("他在摸鱼", lexicon_dir=d, learned=False) == "calm"
     _add_cue(d / "mood_zh.txt", "irritated", "摸鱼  3")
-    res = classify("他又在摸鱼", lexicon_dir=d)          # the edit is picked up (mtime/size changed)
+    res = classify("他在摸鱼", lexicon_dir=d)            # the edit is picked up (mtime/size changed)
     assert res.label == "irritated" and ("摸鱼", "irritated") in [(c.text, c.label) for c in res.cues]
-    assert label("他又在摸鱼") == "calm"                 # the bundled lexicon is untouched
+    assert label("他在摸鱼", learned=False) == "calm"    # the bundled lexicon is untouched
 
 
 def test_override_dir_falls_back_per_file(tmp_path):
@@ -233,7 +234,7 @@ def test_wildcards_and_flip_weights():
 
 def test_learned_backoff_only_when_the_lexicon_is_silent(tmp_path):
     zh = ("[irritated]\n烦  2\n[calm]\n好的  1.5\n"
-          "[learned]\n@bias -1.4 -1.4 -1.4 -1.0\n摸 0 0 0 0\n摸|鱼 3 -1 -1 -1\n")
+          "[learned]\n@bias -1.4 -1.4 -1.4 -1.0\n摸 0 0 0 0\n摸|鱼 6 -2 -2 -2\n")
     (tmp_path / "mood_zh.txt").write_text(zh, encoding="utf-8")
     (tmp_path / "mood_en.txt").write_text("[calm]\nok  1\n", encoding="utf-8")
     res = classify("又在摸鱼", lexicon_dir=tmp_path)

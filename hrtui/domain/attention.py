@@ -10,6 +10,7 @@ on per-connection temp tables, then the exact rules in Python on a few percent o
    the totals and requirements with a small slack, so SQL passes a superset and never decides a flag itself.
    `gaps.assess()` — the same function the portrait uses — then decides every flag.
 
+The list reads portraits' numbers, so it follows the access policy's "portraits" and is written to the audit log.
 `refresh_shortfalls(today)` runs the same scan over everyone and stores each employee's number of key shortfalls
 in employee.shortfalls (the roster's '!').
 """
@@ -18,7 +19,9 @@ from __future__ import annotations
 import datetime as _dt
 from dataclasses import asdict, dataclass, field
 
+from hrtui.access import audit
 from hrtui.access.actor import Actor, scope_sql
+from hrtui.access.policy import can
 from hrtui.config import Thresholds, load_settings
 from hrtui.domain.gaps import Assessment, TeamStats, assess, decimals, explain, fmt_value
 from hrtui.domain.months import window
@@ -26,7 +29,6 @@ from hrtui.errors import UserError
 from hrtui.i18n import register, t
 from hrtui.store.db import database
 
-ATTENTION_ROLES = ("admin", "hr", "manager")
 _SLACK = 0.005          # cut-offs are this much looser than the rules: SQL keeps a superset of the flags
 _CHUNK = 500
 
@@ -218,7 +220,7 @@ def attention(actor: Actor, department: str | None = None, dimension: str | None
     """
     from hrtui import config
 
-    if actor.role not in ATTENTION_ROLES:
+    if not can(actor, "read", "portraits"):
         raise UserError(t("attention.not_allowed", lang))
     th = thresholds or load_settings().thresholds
     today = today or config.today()
@@ -265,6 +267,8 @@ def attention(actor: Actor, department: str | None = None, dimension: str | None
         rows.append(AttentionRow(eid, num, zh, en, dcode, dzh, den, flags[0][1].severity,
                                  [_flag(dims[did], a, n) for did, a, n in flags]))
     rows.sort(key=lambda r: (-r.severity, r.number))
+    audit.record(actor, "attention.read", "", {"department": department or "", "dimension": dimension or "",
+                                               "employees": len(rows)})
     return AttentionResult(win, department.upper() if department else None,
                            dimension.upper() if dimension else None, rows)
 

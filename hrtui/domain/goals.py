@@ -6,14 +6,17 @@ that list is what the portrait shows; the suggestions stay one key away.
 
 A goal typed by HR exists in the language it was typed in; the other language shows the same text (it is never
 machine-translated). Saved goals keep their ids across edits; a removed goal stays as a tombstone (deleted = 1).
-Only admin and HR accounts read or write saved goals: they are HR's preparation, not the manager's.
+Saved goals are HR's interview notes (access policy "interview_notes": admin and HR read and write them; managers and
+employees do not see them). Every save is written to the audit log in the same transaction.
 """
 from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import asdict, dataclass
 
+from hrtui.access import audit
 from hrtui.access.actor import Actor, find_employee
+from hrtui.access.policy import can
 from hrtui.errors import UserError
 from hrtui.i18n import register, t
 from hrtui.store.db import database
@@ -21,7 +24,6 @@ from hrtui.store.ids import uuid7
 
 MAX_GOALS = 5
 MAX_GOAL_CHARS = 200
-GOAL_ROLES = ("admin", "hr")
 
 
 @dataclass
@@ -95,8 +97,12 @@ def saved_goals(employee_id: str) -> list[Goal]:
     return [Goal(zh, en, kind, gid, code) for gid, kind, zh, en, code in rows]
 
 
+def can_read_goals(actor: Actor) -> bool:
+    return can(actor, "read", "interview_notes")
+
+
 def can_keep_goals(actor: Actor) -> bool:
-    return actor.role in GOAL_ROLES
+    return can(actor, "write", "interview_notes")
 
 
 def validate(goals: list[Goal], lang: str = "en") -> list[Goal]:
@@ -154,6 +160,8 @@ def save_goals(actor: Actor, key: str, goals: list[Goal], lang: str = "en",
             database.execute_sql(
                 f"UPDATE interview_goal SET deleted = 1, updated_at = ? WHERE id IN ({','.join('?' * len(gone))})",
                 (stamp, *gone))
+        audit.record(actor, "interview_goals.write", employee_id,
+                     {"goals": len(out), "deleted": len(gone), "added": len(kept - existing)})
     return out
 
 

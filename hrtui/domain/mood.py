@@ -77,6 +77,7 @@ NEGATION_WINDOW = 3         # tokens between a negator and the cue it cancels
 INTENSIFIER_WINDOW = 2      # tokens between an intensifier and the cue it boosts
 BANNER_MIN_SCORE = 1.8      # the top negative class needs at least this score ...
 BANNER_MIN_MARGIN = 1.0     # ... and this lead over calm to raise the pause banner
+LEARNED_TEMPERATURE = 2.0   # softens the back-off's probabilities (naive Bayes is overconfident)
 LEARNED_MIN_PROB = 0.7      # the learned back-off names a negative class only this sure
 BANNER_LEARNED_MIN_PROB = 0.9   # ... and raises the banner only when this sure
 
@@ -565,9 +566,12 @@ def _learned_posterior(tokens: list[str], lex: Lexicon) -> tuple[dict[str, float
             present.append(feat)
             for lab, v in zip(LABELS, w):
                 scores[lab] += v
+    # Naive Bayes is overconfident (its features are far from independent); a
+    # temperature chosen by cross-validation on the dev set tempers it.
     top = max(scores.values())
-    z = sum(math.exp(v - top) for v in scores.values())
-    return {lab: math.exp(v - top) / z for lab, v in scores.items()}, present
+    exp = {lab: math.exp((v - top) / LEARNED_TEMPERATURE) for lab, v in scores.items()}
+    z = sum(exp.values())
+    return {lab: v / z for lab, v in exp.items()}, present
 
 
 def _feature_text(feat: str) -> str:

@@ -7,15 +7,18 @@ the position's requirement, the gaps to both and the key-shortfall flag with its
 (`hrtui.domain.signals`); and the interview goals (`hrtui.domain.goals`). Months without data are None — gaps, never
 zeros. An employee alone in their department has no team mean, and the portrait says so.
 
-Who may read a portrait: admin, HR (their departments) and managers (their reports). Employees cannot; saved goals are
-shown to admin and HR only.
+Who may read a portrait: the access policy's "portraits" (admin, HR in their departments, managers for their reports;
+not employees). Saved goals are HR's interview notes ("interview_notes": admin and HR). Every portrait read is written
+to the audit log.
 """
 from __future__ import annotations
 
 import datetime as _dt
 from dataclasses import asdict, dataclass, field
 
+from hrtui.access import audit
 from hrtui.access.actor import Actor, find_employee
+from hrtui.access.policy import can
 from hrtui.config import Thresholds, load_settings
 from hrtui.domain import goals as goals_mod
 from hrtui.domain.gaps import Assessment, TeamStats, assess, decimals, explain, fmt_value
@@ -25,7 +28,6 @@ from hrtui.errors import UserError
 from hrtui.i18n import register, t
 from hrtui.store.db import database
 
-PORTRAIT_ROLES = ("admin", "hr", "manager")
 TREND_MONTHS = 12
 
 
@@ -119,8 +121,18 @@ class Portrait:
         return asdict(self)
 
 
+def can_view_portraits(actor: Actor) -> bool:
+    return can(actor, "read", "portraits")
+
+
+def close_thread_connection() -> None:
+    """Close the calling thread's own connection (peewee keeps one per thread): worker threads call this when done."""
+    if not database.is_closed():
+        database.close()
+
+
 def _check_role(actor: Actor, lang: str) -> None:
-    if actor.role not in PORTRAIT_ROLES:
+    if not can_view_portraits(actor):
         raise UserError(t("portrait.not_allowed", lang))
 
 
@@ -232,8 +244,9 @@ def portrait(actor: Actor, key: str, lang: str = "en", today: _dt.date | None = 
                                    [x.code for x in dimensions].index(d.code)))
     signals = employee_signals(employee_id, today, th, lang)
     suggested = goals_mod.suggest_goals([_shortfall_brief(d) for d in ranked], [s.to_dict() for s in signals])
-    visible = goals_mod.can_keep_goals(actor)
+    visible = goals_mod.can_read_goals(actor)
     saved = goals_mod.saved_goals(employee_id) if visible else []
+    audit.record(actor, "portrait.read", employee_id)
     return Portrait(
         lang=lang, today=today.isoformat(), window=win, trend_months=trend_months, employee=info,
         team_size=team_size, team_note=team_note,

@@ -1,6 +1,7 @@
 """The Textual application: one acting user, a language, a theme; screens call domain functions only."""
 from __future__ import annotations
 
+from collections import deque
 from pathlib import Path
 
 from textual.app import App
@@ -8,11 +9,19 @@ from textual.binding import Binding
 
 from hrtui import config
 from hrtui.access.actor import Actor
+from hrtui.access.policy import can
 from hrtui.errors import UserError
 from hrtui.i18n import t
 from hrtui.tui.bindings import relabel
 from hrtui.tui.commands import HRCommands
 from hrtui.tui.themes import default_theme_name, load_themes
+
+
+# action name -> (verb, resource) of the access policy; actions not listed are open to every role.
+ACTION_NEEDS: dict[str, tuple[str, str]] = {
+    "open_audit": ("read", "audit"),
+    "report_problem_recipient": ("write", "settings"),
+}
 
 
 class HRApp(App):
@@ -27,6 +36,7 @@ class HRApp(App):
         self.lang = lang
         self._wanted_theme = theme
         self.theme_names: list[str] = []
+        self.steps: deque[str] = deque(maxlen=50)  # last steps, for problem reports (action names only)
         from hrtui.domain.organisation import department_codes
 
         self.department_codes = department_codes(actor.department_ids)
@@ -57,8 +67,64 @@ class HRApp(App):
 
         self.push_screen(RosterScreen())
 
+    # -- roles -----------------------------------------------------------------------------------------------
+    def action_allowed(self, action: str) -> bool:
+        need = ACTION_NEEDS.get(action)
+        return need is None or can(self.actor, *need)
+
+    def refuse_unless(self, action: str) -> bool:
+        """For a direct attempt at an action the role lacks: one clear refusal, nothing done."""
+        if self.action_allowed(action):
+            return True
+        verb, resource = ACTION_NEEDS[action]
+        self.notify(t("role.refused", self.lang, role=t(f"role.{self.actor.role}", self.lang), verb=verb,
+                      resource=resource.replace("_", " ")), severity="error", markup=False)
+        return False
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        return self.action_allowed(action)
+
+    async def run_action(self, action, default_namespace=None) -> bool:
+        if isinstance(action, str):
+            self.steps.append(f"{type(self.screen).__name__}:{action.split('(')[0]}")
+        return await super().run_action(action, default_namespace)
+
+    def action_open_audit(self) -> None:
+        if self.refuse_unless("open_audit"):
+            from hrtui.tui.screens.audit import AuditScreen
+
+            self.push_screen(AuditScreen())
+
+    def action_report_problem(self, screenshot: bool = False) -> None:
+        from hrtui.support import write_report
+
+        try:
+            path = write_report(self.actor, steps=list(self.steps),
+                                screenshot_svg=self.export_screenshot() if screenshot else None)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.notify(t("report.written", self.lang, path=str(path)), markup=False, timeout=8)
+
     # -- navigation ------------------------------------------------------------------------------------------
     def open_employee(self, number: str) -> None:
+        """Enter on an employee: the portrait for roles that may read portraits, else the plain record."""
+        from hrtui.access.actor import find_employee
+        from hrtui.domain.portrait import can_view_portraits
+
+        if not can_view_portraits(self.actor):
+            self.open_details(number)
+            return
+        try:
+            find_employee(self.actor, number)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        from hrtui.tui.screens.portrait import PortraitScreen
+
+        self.push_screen(PortraitScreen(number))
+
+    def open_details(self, number: str) -> None:
         from hrtui.domain.people import employee_card
         from hrtui.tui.screens.employee import EmployeeScreen
 
@@ -68,6 +134,21 @@ class HRApp(App):
             self.notify(str(exc), severity="error", markup=False)
             return
         self.push_screen(EmployeeScreen(card))
+
+    def action_open_attention(self) -> None:
+        """F4 / palette: the needs-attention list (one instance: an open one is brought back, not stacked)."""
+        from hrtui.domain.portrait import can_view_portraits
+        from hrtui.tui.screens.attention import AttentionScreen
+
+        if not can_view_portraits(self.actor):
+            self.notify(t("attention.not_allowed", self.lang), severity="error", markup=False)
+            return
+        for screen in reversed(self.screen_stack):
+            if isinstance(screen, AttentionScreen):
+                while self.screen is not screen:
+                    self.pop_screen()
+                return
+        self.push_screen(AttentionScreen())
 
     # -- language and theme ----------------------------------------------------------------------------------
     def action_toggle_lang(self) -> None:

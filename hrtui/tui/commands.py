@@ -26,6 +26,10 @@ class HRCommands(Provider):
             cmds.append((t("cmd.reverse", lang), t("cmd.reverse.help", lang), screen.action_reverse))
         elif len(app.screen_stack) > 1:
             cmds.append((t("cmd.back", lang), t("cmd.back.help", lang), app.pop_screen))
+        if app.action_allowed("open_audit"):
+            cmds.append((t("cmd.audit", lang), t("cmd.audit.help", lang), app.action_open_audit))
+        cmds.append((t("cmd.report", lang), t("cmd.report.help", lang), app.action_report_problem))
+        cmds.append((t("cmd.report_shot", lang), t("cmd.report.help", lang), partial(app.action_report_problem, True)))
         cmds.append((t("cmd.lang", lang), t("cmd.lang.help", lang), app.action_toggle_lang))
         cmds.append((t("cmd.theme", lang), t("cmd.theme.help", lang), app.action_next_theme))
         for name in app.theme_names:

@@ -136,3 +136,52 @@ def test_roster_snapshot_en(make_app, snap_compare):
 
 def test_roster_snapshot_zh_filtered(make_app, snap_compare):
     assert snap_compare(make_app("hr.sales", lang="zh"), press=["ctrl+f", "李"], terminal_size=(80, 24))
+
+
+async def test_audit_screen_is_offered_to_admins_only(make_app):
+    from hrtui.tui.commands import HRCommands
+
+    app = make_app("hr.sales")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert app.check_action("open_audit", ()) is False  # the F12 key is neither shown nor run
+        assert "Audit log" not in [c[0] for c in HRCommands(app.screen)._commands()]
+        app.action_open_audit()  # a direct attempt: refused with one clear line, no screen
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "RosterScreen"
+        assert any("may not read audit" in str(n.message) for n in app._notifications)
+
+    app = make_app("admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        assert "Audit log" in [c[0] for c in HRCommands(app.screen)._commands()]
+        await pilot.press("f12")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "AuditScreen"
+        await pilot.press("f5")
+        await settle(app, pilot)
+        assert "Chain verified" in str(app.screen.query_one("#audit-status").render())
+
+
+async def test_problem_report_from_the_palette_is_encrypted_for_the_admin(make_app, tmp_path, monkeypatch):
+    from hrtui.crypto import age
+    from hrtui.support import set_recipient
+
+    identity, recipient = age.generate_identity()
+    monkeypatch.chdir(tmp_path)
+    app = make_app("hr.sales")
+    set_recipient(app.actor.__class__("x", "admin", "admin"), recipient)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f2")
+        app.action_report_problem(screenshot=True)
+        await settle(app, pilot)
+    [report] = list(tmp_path.glob("hrtui-problem-*.json.age"))
+    import io
+    import json
+
+    out = io.BytesIO()
+    age.decrypt(open(report, "rb"), out, identities=[identity])
+    data = json.loads(out.getvalue())
+    assert data["role"] == "hr" and "RosterScreen:sort_next" in data["steps"]
+    assert "<svg" in data["screenshot.svg"]

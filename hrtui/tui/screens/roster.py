@@ -50,6 +50,7 @@ class RosterScreen(HRScreen):
         Binding("f3", "reverse", "Reverse", id="roster.reverse"),
         Binding("f7", "app.toggle_lang", "中文", id="app.lang"),
         Binding("f8", "app.next_theme", "Theme", id="app.theme"),
+        Binding("f12", "app.open_audit", "Audit", id="app.audit"),
         Binding("escape", "clear", "Clear", show=False),
         Binding("ctrl+q", "app.quit", "Quit", id="app.quit"),
     ]
