@@ -12,6 +12,7 @@ MODULES: dict[str, tuple[str, ...]] = {
     "hrtui.crypto.commands": ("keygen", "encrypt", "decrypt"),
     "hrtui.access.commands": ("user", "passwd", "audit", "key"),
     "hrtui.support": ("report-problem",),
+    "hrtui.domain.mood": ("mood",),
     "hrtui.domain.portrait_cli": ("portrait", "attention"),
 }
 

@@ -81,3 +81,45 @@ def load_settings(path: Path | None = None) -> Settings:
             setattr(th, key, type(getattr(th, key))(value))
     ui = raw.get("ui") or {}
     return Settings(lang=ui.get("lang"), theme=ui.get("theme"), thresholds=th, raw=raw)
+
+
+@dataclass
+class BackupSettings:
+    """settings.toml [backup]: where weekly backups go, whom they are encrypted to, how many to keep.
+
+    dir        folder for backups (default: `backups` beside the database); `~` is expanded
+    recipients age recipients (`age1…`) the backup is encrypted to; cron needs no passphrase
+    keep       how many backups of a database to keep (0 = all)
+    identity   identity file (`AGE-SECRET-KEY-1…`) that verify/restore use by default
+               (default: the file `hrtui keygen` writes, config_dir()/identity.txt)
+    """
+
+    dir: Path | None = None
+    recipients: list[str] = field(default_factory=list)
+    keep: int = 0
+    identity: Path | None = None
+
+
+def load_backup_settings(settings: Settings | None = None) -> BackupSettings:
+    """The [backup] section of settings.toml; a wrong type raises ValueError naming the key."""
+    raw = (settings or load_settings()).raw.get("backup") or {}
+    if not isinstance(raw, dict):
+        raise ValueError(f"settings file {settings_path()}: [backup] must be a table")
+    out = BackupSettings()
+    if raw.get("dir"):
+        out.dir = Path(str(raw["dir"])).expanduser()
+    recipients = raw.get("recipients", [])
+    if isinstance(recipients, str):
+        recipients = [recipients]
+    if not isinstance(recipients, list) or not all(isinstance(r, str) for r in recipients):
+        raise ValueError(f"settings file {settings_path()}: [backup] recipients must be a list of age1… strings")
+    out.recipients = [r.strip() for r in recipients if r.strip()]
+    try:
+        out.keep = int(raw.get("keep", 0))
+    except (TypeError, ValueError):
+        raise ValueError(f"settings file {settings_path()}: [backup] keep must be a whole number") from None
+    if out.keep < 0:
+        raise ValueError(f"settings file {settings_path()}: [backup] keep must be 0 (keep all) or more")
+    if raw.get("identity"):
+        out.identity = Path(str(raw["identity"])).expanduser()
+    return out

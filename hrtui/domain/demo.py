@@ -296,6 +296,9 @@ def build_demo(employees: int = 240, seed: int = 7, password: str = "demo", toda
         del by_dept
     say("scores", 0.96)
     refresh_overall(today)
+    from hrtui.domain.attention import refresh_shortfalls
+
+    refresh_shortfalls(today)
     say("done", 1.0)
     return result
 

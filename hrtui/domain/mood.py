@@ -752,7 +752,7 @@ def format_text(result: MoodResult) -> str:
 def _cmd_mood(args) -> int:
     import sys
     try:
-        result = classify(args.text, lang=args.lang, lexicon_dir=args.lexicon_dir)
+        result = classify(args.text, lang=getattr(args, "lang", None), lexicon_dir=args.lexicon_dir)
     except LexiconError as exc:
         print(f"hrtui mood: {exc}", file=sys.stderr)
         return 1
@@ -763,18 +763,24 @@ def _cmd_mood(args) -> int:
     return 0
 
 
-def add_parser(subparsers) -> None:
+def register(subparsers, common) -> None:
+    """hrtui's command registry hook (hrtui/commands.py)."""
+    add_parser(subparsers, common)
+
+
+def add_parser(subparsers, common=None) -> None:
     """Register ``mood TEXT [--format text|json] [--lang zh|en] [--lexicon-dir DIR]``."""
     p = subparsers.add_parser(
-        "mood",
+        "mood", parents=[common] if common is not None else [],
         help="classify one employee line: irritated / low / resistant / calm",
         description="Score one utterance against the mood lexicons and print the class "
                     "and the cues that matched (use it to check a lexicon edit).",
     )
     p.add_argument("text", help="the utterance, in quotes")
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--lang", choices=("zh", "en"), default=None,
-                   help="language hint (default: detected)")
+    if common is None:  # the global options already define --lang
+        p.add_argument("--lang", choices=("zh", "en"), default=None,
+                       help="language hint (default: detected)")
     p.add_argument("--lexicon-dir", default=None, metavar="DIR",
                    help="directory holding edited copies of mood_zh.txt / mood_en.txt")
     p.set_defaults(func=_cmd_mood)

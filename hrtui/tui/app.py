@@ -21,6 +21,7 @@ from hrtui.tui.themes import default_theme_name, load_themes
 ACTION_NEEDS: dict[str, tuple[str, str]] = {
     "open_audit": ("read", "audit"),
     "report_problem_recipient": ("write", "settings"),
+    "open_attention": ("read", "portraits"),
 }
 
 
@@ -137,11 +138,9 @@ class HRApp(App):
 
     def action_open_attention(self) -> None:
         """F4 / palette: the needs-attention list (one instance: an open one is brought back, not stacked)."""
-        from hrtui.domain.portrait import can_view_portraits
         from hrtui.tui.screens.attention import AttentionScreen
 
-        if not can_view_portraits(self.actor):
-            self.notify(t("attention.not_allowed", self.lang), severity="error", markup=False)
+        if not self.refuse_unless("open_attention"):
             return
         for screen in reversed(self.screen_stack):
             if isinstance(screen, AttentionScreen):

@@ -24,6 +24,11 @@ class HRCommands(Provider):
                 cmds.append((t("cmd.sort", lang, column=t(f"col.{col}", lang)), t("cmd.sort.help", lang),
                              partial(screen.set_sort, col)))
             cmds.append((t("cmd.reverse", lang), t("cmd.reverse.help", lang), screen.action_reverse))
+            if app.action_allowed("open_attention"):
+                cmds.append((t("cmd.attention.open", lang), t("cmd.attention.open.help", lang),
+                             app.action_open_attention))
+        elif hasattr(screen, "palette_commands"):  # screens that list their own actions (portrait, attention)
+            cmds.extend(screen.palette_commands())
         elif len(app.screen_stack) > 1:
             cmds.append((t("cmd.back", lang), t("cmd.back.help", lang), app.pop_screen))
         if app.action_allowed("open_audit"):

@@ -117,7 +117,7 @@ class PortraitScreen(HRScreen):
         Binding("ctrl+s", "goal_save", "Save", id="goal.save"),
         Binding("shift+up", "goal_move(-1)", show=False),
         Binding("shift+down", "goal_move(1)", show=False),
-        Binding("f4", "app.open_attention", "Attention", id="attention.open"),
+        Binding("f4", "open_attention", "Attention", id="attention.open"),
         Binding("f5", "details", "Record", id="portrait.details"),
         Binding("f7", "app.toggle_lang", "中文", id="app.lang"),
         Binding("ctrl+q", "app.quit", "Quit", id="app.quit"),
@@ -481,15 +481,24 @@ class PortraitScreen(HRScreen):
     def action_details(self) -> None:
         self.app.open_details(self.number)
 
-    def action_back(self) -> None:
+    def _may_leave(self) -> bool:
+        """Unsaved goals: the first attempt to leave warns, the second leaves (and drops the changes)."""
         if self._editing is not None:
             self.cancel_goal_edit()
-            return
+            return False
         if self.dirty and not self._warned:
             self._warned = True
             self.notify(t("portrait.ui.unsaved", self.lang), severity="warning", markup=False)
-            return
-        self.app.pop_screen()
+            return False
+        return True
+
+    def action_back(self) -> None:
+        if self._may_leave():
+            self.app.pop_screen()
+
+    def action_open_attention(self) -> None:
+        if self._may_leave():
+            self.app.action_open_attention()
 
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in GOAL_ACTIONS:
@@ -501,7 +510,9 @@ class PortraitScreen(HRScreen):
             return self.section == "charts" and self.portrait is not None
         if action == "section" and self._editing is not None:
             return False
-        return True
+        if action == "open_attention":
+            return self.app.action_allowed("open_attention")
+        return super().check_action(action, parameters)
 
     def relabel(self) -> None:
         """Language changed: the sentences come from the domain in the new language, so compute again."""
@@ -526,6 +537,9 @@ class PortraitScreen(HRScreen):
                 for action in ("add", "edit", "delete", "suggest", "save"):
                     cmds.append((t(f"cmd.goal.{action}", lang), t("cmd.goal.help", lang),
                                  partial(self._palette_goal, action)))
+        if self.app.action_allowed("open_attention"):
+            cmds.append((t("cmd.attention.open", lang), t("cmd.attention.open.help", lang),
+                         self.action_open_attention))
         cmds.append((t("cmd.portrait.details", lang), t("cmd.portrait.details.help", lang), self.action_details))
         cmds.append((t("cmd.back", lang), t("cmd.back.help", lang), self.action_back))
         return cmds

@@ -7,6 +7,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from hrtui.tui.screens.base import HRScreen
+from hrtui.tui.screens import attention as _attention  # noqa: F401  (registers the F4 label)
 from textual.widgets import Footer, Input, Static
 
 from hrtui.domain.roster import SORTS, Roster
@@ -48,6 +49,7 @@ class RosterScreen(HRScreen):
         Binding("slash,ctrl+f", "filter", "Filter", id="roster.filter"),
         Binding("f2", "sort_next", "Sort", id="roster.sort"),
         Binding("f3", "reverse", "Reverse", id="roster.reverse"),
+        Binding("f4", "app.open_attention", "Attention", id="attention.open"),
         Binding("f7", "app.toggle_lang", "中文", id="app.lang"),
         Binding("f8", "app.next_theme", "Theme", id="app.theme"),
         Binding("f12", "app.open_audit", "Audit", id="app.audit"),

@@ -1,0 +1,436 @@
+"""The interview screen: timer and agenda, script prompts, typed notes with speakers, mood cues, summary.
+
+Typing never waits on the disk: committed lines and the autosaved draft go to the domain's Recorder thread.
+The timer repaints at 2 Hz from a monotonic clock.
+"""
+from __future__ import annotations
+
+import time
+
+from rich.markup import escape
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, RichLog, Static
+
+from hrtui.domain import interview as iv
+from hrtui.domain import mood as mood_mod
+from hrtui.domain import scripts_library as lib
+from hrtui.domain import script_store
+from hrtui.errors import UserError
+from hrtui.i18n import register, t
+from hrtui.tui.screens.base import HRScreen
+
+register(
+    {"iv.title": "Interview", "iv.total": "total", "iv.left": "left", "iv.over": "over by",
+     "iv.speaker.hr": "HR", "iv.speaker.employee": "Employee", "iv.type": "Type what was said; Enter commits the line",
+     "iv.no_prompts": "(no prompts for this part)", "iv.resumed": "Interview resumed: {lines} lines and the unfinished line are back.",
+     "iv.tagged": "Mood of the last employee line: {mood}", "iv.no_employee_line": "No employee line to tag yet.",
+     "iv.write_failed": "Could not save the interview: {error}", "iv.agenda": "Agenda minutes (opening, data review, "
+     "employee's view, plan, closing), e.g. 3,10,10,10,5",
+     "iv.ended": "Interview ended; summary saved.", "iv.md_written": "Summary written to {path}",
+     "iv.sum.title": "Interview summary", "iv.sum.segments": "Time per part", "iv.sum.moods": "Moods",
+     "iv.sum.goals": "Goals (space: covered)", "iv.sum.notes": "{count} lines", "iv.sum.none": "none",
+     "bind.interview.speaker": "Speaker", "bind.interview.next": "Prompt", "bind.interview.segment": "Next part",
+     "bind.interview.mood": "Mood", "bind.interview.charts": "Charts", "bind.interview.end": "End",
+     "bind.interview.leave": "Leave", "bind.interview.agenda": "Agenda",
+     "bind.summary.toggle": "Covered", "bind.summary.confirm": "End interview", "bind.summary.markdown": "Markdown",
+     "bind.summary.back": "Back",
+     "cmd.iv.prev_prompt": "Previous prompt", "cmd.iv.prev_segment": "Previous agenda part",
+     "cmd.iv.search": "Script: {text}", "cmd.iv.search.help": "Show this prompt now"},
+    {"iv.title": "面谈", "iv.total": "总计", "iv.left": "剩余", "iv.over": "超时",
+     "iv.speaker.hr": "HR", "iv.speaker.employee": "员工", "iv.type": "输入谈话内容，回车确认本行",
+     "iv.no_prompts": "（本环节没有提示）", "iv.resumed": "已恢复面谈：{lines} 行记录和未完成的一行都在。",
+     "iv.tagged": "最后一行员工发言的情绪：{mood}", "iv.no_employee_line": "还没有员工发言可以标注。",
+     "iv.write_failed": "面谈保存失败：{error}", "iv.agenda": "各环节分钟数（开场、数据回顾、员工观点、改进计划、收尾），如 3,10,10,10,5",
+     "iv.ended": "面谈已结束，纪要已保存。", "iv.md_written": "纪要已写入 {path}",
+     "iv.sum.title": "面谈纪要", "iv.sum.segments": "各环节用时", "iv.sum.moods": "情绪", "iv.sum.goals": "面谈目标（空格：已覆盖）",
+     "iv.sum.notes": "共 {count} 行记录", "iv.sum.none": "无",
+     "bind.interview.speaker": "发言人", "bind.interview.next": "提示", "bind.interview.segment": "下一环节",
+     "bind.interview.mood": "情绪", "bind.interview.charts": "图表", "bind.interview.end": "结束",
+     "bind.interview.leave": "离开", "bind.interview.agenda": "议程",
+     "bind.summary.toggle": "已覆盖", "bind.summary.confirm": "结束面谈", "bind.summary.markdown": "导出",
+     "bind.summary.back": "返回",
+     "cmd.iv.prev_prompt": "上一条提示", "cmd.iv.prev_segment": "上一个环节",
+     "cmd.iv.search": "话术：{text}", "cmd.iv.search.help": "立即显示这条提示"},
+)
+
+TAG_CYCLE = ("irritated", "low", "resistant", "calm")
+
+
+class NoteInput(Input):
+    """The line being typed. Single letters are text here; every command is an F-key or ctrl-key."""
+
+
+class InterviewScreen(HRScreen):
+    BINDINGS = [
+        Binding("f2", "toggle_speaker", "Speaker", id="interview.speaker"),
+        Binding("f4", "prompt(1)", "Prompt", id="interview.next"),
+        Binding("f3", "prompt(-1)", show=False, id="interview.prev"),
+        Binding("f5", "segment(1)", "Next part", id="interview.segment"),
+        Binding("f6", "segment(-1)", show=False, id="interview.segment_prev"),
+        Binding("f9", "tag_mood", "Mood", id="interview.mood"),
+        Binding("f10", "charts", "Charts", id="interview.charts"),
+        Binding("ctrl+g", "agenda", "Agenda", id="interview.agenda"),
+        Binding("ctrl+e", "end", "End", id="interview.end"),
+        Binding("escape", "leave", "Leave", id="interview.leave"),
+    ]
+    AUTO_FOCUS = "NoteInput"
+
+    def __init__(self, interview: iv.Interview, clock=time.monotonic) -> None:
+        super().__init__()
+        self.iv = interview
+        self.clock = iv.InterviewClock(interview.elapsed_s, clock)
+        self.speaker = interview.draft_speaker or "hr"
+        self.prompt_index = 0
+        self.banner: str | None = None
+        self._tag_timer = None
+        self._pending_tag: tuple[str, int] | None = None
+        self.recorder: iv.Recorder | None = None
+        self.scripts = script_store.entries()
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    # -- layout ----------------------------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield Static("", id="iv-head")
+        yield Static("", id="iv-agenda")
+        yield Static("", id="iv-prompt")
+        yield Static("", id="iv-banner")
+        yield RichLog(id="iv-notes", wrap=True, markup=False, auto_scroll=True)
+        with Horizontal(id="iv-entry"):
+            yield Static("", id="iv-speaker")
+            yield NoteInput(placeholder=t("iv.type", self.lang), id="iv-input", select_on_focus=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.recorder = iv.Recorder(self.app.actor, self.iv.id)
+        entry = self.query_one(NoteInput)
+        entry.value = self.iv.draft_text
+        entry.cursor_position = len(entry.value)
+        self._redraw_notes()
+        self._draw_static()
+        self._tick()
+        self.set_interval(0.5, self._tick)  # 2 Hz: the clock is monotonic, so late ticks lose nothing
+        if self.iv.notes or self.iv.draft_text:
+            self.notify(t("iv.resumed", self.lang, lines=len(self.iv.notes)), timeout=4)
+
+    def relabel(self) -> None:
+        self.query_one(NoteInput).placeholder = t("iv.type", self.lang)
+        self._redraw_notes()
+        self._draw_static()
+        self._tick()
+
+    def _draw_static(self) -> None:
+        lang = self.lang
+        parts = []
+        for i, seg in enumerate(self.iv.agenda):
+            label = f"{iv.SEGMENT_NAMES[lang][seg.key]} {seg.minutes:g}"
+            parts.append(f"[reverse b] {escape(label)} [/]" if i == self.iv.segment else escape(label))
+        self.query_one("#iv-agenda", Static).update(" │ ".join(parts))
+        prompts = self.prompts()
+        if prompts:
+            i = self.prompt_index % len(prompts)
+            text = f"[b]»[/b] {escape(prompts[i]['text'])}  [dim]{i + 1}/{len(prompts)}[/dim]"
+        else:
+            text = t("iv.no_prompts", lang)
+        self.query_one("#iv-prompt", Static).update(text)
+        banner = self.query_one("#iv-banner", Static)
+        banner.display = self.banner is not None
+        banner.update(self.banner or "")
+        who = t(f"iv.speaker.{self.speaker}", lang)
+        speaker = self.query_one("#iv-speaker", Static)
+        speaker.update(f"[{who}]")
+        speaker.set_class(self.speaker == "employee", "employee")
+
+    def _tick(self) -> None:
+        if self.recorder and self.recorder.error:
+            error, self.recorder.error = self.recorder.error, None
+            self.notify(t("iv.write_failed", self.lang, error=type(error).__name__), severity="error", markup=False)
+        lang = self.lang
+        elapsed = self.clock.elapsed()
+        left = iv.segment_remaining(self.iv, elapsed)
+        seg = iv.SEGMENT_NAMES[lang][self.iv.agenda[self.iv.segment].key]
+        if left >= 0:
+            timer = f"{seg} {t('iv.left', lang)} {iv.clock_text(left)}"
+        else:
+            timer = f"[b $warning]{seg} {t('iv.over', lang)} {iv.clock_text(-left)}[/]"
+        head = (f"[b]{t('iv.title', lang)}[/b] · {escape(self.iv.name(lang))} {self.iv.employee_number}   "
+                f"{t('iv.total', lang)} {iv.clock_text(elapsed)}   {timer}")
+        self.query_one("#iv-head", Static).update(head, layout=False)
+
+    def _note_line(self, n: iv.Note) -> Text:
+        who = t(f"iv.speaker.{n.speaker}", self.lang)
+        line = Text(f"{iv.clock_text(n.offset_s)} ", style="dim")
+        line.append(f"{who}: ", style="bold" if n.speaker == "hr" else "bold italic")
+        line.append(n.text)
+        mood = n.shown_mood
+        if mood and mood != "calm":
+            line.append(f"  [{iv.MOOD_NAMES[self.lang][mood]}]", style="bold")
+        return line
+
+    def _redraw_notes(self) -> None:
+        log = self.query_one(RichLog)
+        log.clear()
+        for n in self.iv.notes:
+            log.write(self._note_line(n))
+
+    def prompts(self) -> list[dict]:
+        return lib.for_segment(self.scripts, self.iv.agenda[self.iv.segment].key, self.lang)
+
+    # -- typing ----------------------------------------------------------------------------------------------
+    @on(Input.Changed, "#iv-input")
+    def _typed(self, event: Input.Changed) -> None:
+        self.recorder.draft(self.speaker, event.value, self.clock.elapsed())
+
+    @on(Input.Submitted, "#iv-input")
+    def _commit(self, event: Input.Submitted) -> None:
+        text = event.value.strip()
+        if not text:
+            return
+        note = iv.Note(len(self.iv.notes) + 1, self.clock.elapsed(), self.iv.segment, self.speaker, text)
+        if self.speaker == "employee":
+            result = mood_mod.classify(text)
+            note.mood = result.label
+            if mood_mod.pause_banner(result):
+                self._raise_banner(result.label)
+            elif not result.negative:
+                self.banner = None
+        self.iv.notes.append(note)
+        self.recorder.note(note)
+        self.query_one(RichLog).write(self._note_line(note))
+        event.input.value = ""
+        self._draw_static()
+
+    def _raise_banner(self, label: str) -> None:
+        advice = lib.empathy_for(label, self.scripts, self.lang, limit=1)
+        words = mood_mod.banner_text(self.lang)
+        mood_name = iv.MOOD_NAMES[self.lang][label]
+        self.banner = f"[b]⚠ {escape(words)}[/b] ({mood_name})" + (f"  » {escape(advice[0]['text'])}" if advice else "")
+
+    # -- actions ---------------------------------------------------------------------------------------------
+    def action_toggle_speaker(self) -> None:
+        self.speaker = "employee" if self.speaker == "hr" else "hr"
+        self.recorder.draft(self.speaker, self.query_one(NoteInput).value, self.clock.elapsed())
+        self._draw_static()
+
+    def action_prompt(self, step: int) -> None:
+        self.prompt_index += step
+        self._draw_static()
+
+    def action_segment(self, step: int) -> None:
+        new = max(0, min(len(self.iv.agenda) - 1, self.iv.segment + step))
+        if new == self.iv.segment:
+            return
+        at = self.clock.elapsed()
+        self.iv.segment, self.iv.segment_start_s = new, at
+        self.prompt_index = 0
+        self.banner = None
+        self.recorder.segment(new, at)
+        self._draw_static()
+        self._tick()
+
+    def action_tag_mood(self) -> None:
+        """One key: each press moves the last employee line's mood on (irritated → low → resistant → calm);
+        the choice is written once the key rests for a moment, so the timeline holds the final one."""
+        last = next((n for n in reversed(self.iv.notes) if n.speaker == "employee"), None)
+        if last is None:
+            self.notify(t("iv.no_employee_line", self.lang), severity="warning")
+            return
+        current = last.mood_tag or last.mood or "calm"
+        nxt = TAG_CYCLE[(TAG_CYCLE.index(current) + 1) % len(TAG_CYCLE)] if current in TAG_CYCLE else TAG_CYCLE[0]
+        last.mood_tag = nxt
+        self._pending_tag = (nxt, last.seq)
+        if self._tag_timer is not None:
+            self._tag_timer.stop()
+        self._tag_timer = self.set_timer(1.2, self._write_tag)
+        self._redraw_notes()
+        self.notify(t("iv.tagged", self.lang, mood=iv.MOOD_NAMES[self.lang][nxt]), timeout=1.5)
+
+    def _write_tag(self) -> None:
+        if self._pending_tag:
+            label, seq = self._pending_tag
+            self._pending_tag = None
+            self.iv.moods.append((self.clock.elapsed(), label, "tag"))
+            self.recorder.mood(label, self.clock.elapsed(), seq)
+            if label != "calm":
+                self._raise_banner(label)
+            else:
+                self.banner = None
+            self._draw_static()
+
+    def action_charts(self) -> None:
+        self.app.open_charts(self.iv.employee_number)
+
+    def action_agenda(self) -> None:
+        current = ",".join(f"{s.minutes:g}" for s in self.iv.agenda)
+
+        def done(text: str | None) -> None:
+            if text is None:
+                return
+            try:
+                agenda = iv.parse_agenda(text)
+                self.recorder.flush()
+                iv.set_agenda(self.app.actor, self.iv.id, agenda)
+            except UserError as exc:
+                self.notify(str(exc), severity="error", markup=False)
+                return
+            self.iv.agenda = agenda
+            self.iv.segment = min(self.iv.segment, len(agenda) - 1)
+            self._draw_static()
+            self._tick()
+
+        self.app.push_screen(AskScreen(t("iv.agenda", self.lang), current), done)
+
+    def action_end(self) -> None:
+        self._write_tag()
+        self.recorder.flush()
+        self.app.push_screen(SummaryScreen(self))
+
+    def action_leave(self) -> None:
+        self._write_tag()
+        self.close_recorder()
+        self.app.pop_screen()
+
+    def close_recorder(self) -> None:
+        if self.recorder is not None:
+            self.recorder.close()
+            self.recorder = None
+
+    def on_unmount(self) -> None:
+        self.close_recorder()
+
+    def show_prompt(self, key: str) -> None:
+        """From the palette's script search: jump to that prompt (its segment's list, or shown on its own)."""
+        prompts = self.prompts()
+        for i, p in enumerate(prompts):
+            if p["key"] == key:
+                self.prompt_index = i
+                self._draw_static()
+                return
+        entry = next((e for e in self.scripts if e["key"] == key), None)
+        if entry:
+            self.query_one("#iv-prompt", Static).update(f"[b]»[/b] {escape(lib.text_of(entry, self.lang))}")
+
+
+class AskScreen(ModalScreen[str | None]):
+    """One line of input: Enter answers, Escape cancels."""
+
+    BINDINGS = [Binding("escape", "cancel", show=False)]
+
+    def __init__(self, question: str, value: str = "") -> None:
+        super().__init__()
+        self.question, self.value = question, value
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="ask-box"):
+            yield Static(self.question, id="ask-question")
+        yield Input(value=self.value, id="ask-input")
+
+    @on(Input.Submitted)
+    def _answer(self, event: Input.Submitted) -> None:
+        self.dismiss(event.value)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class SummaryScreen(HRScreen):
+    """Review before ending: time per part, moods, goals to mark covered; Enter ends and saves the summary."""
+
+    BINDINGS = [
+        Binding("up", "move(-1)", show=False), Binding("down", "move(1)", show=False),
+        Binding("space", "toggle", "Covered", id="summary.toggle"),
+        Binding("enter", "confirm", "End interview", id="summary.confirm"),
+        Binding("m", "markdown", "Markdown", id="summary.markdown"),
+        Binding("escape", "app.pop_screen", "Back", id="summary.back"),
+    ]
+
+    def __init__(self, interview_screen: InterviewScreen | None = None, summary: iv.Summary | None = None) -> None:
+        super().__init__()
+        self.iv_screen = interview_screen
+        self.ended = summary is not None
+        self.summary = summary
+        self.cursor = 0
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="sum-body")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.summary is None:
+            elapsed = self.iv_screen.clock.elapsed()
+            self.iv_screen.iv.elapsed_s = elapsed
+            base = iv.summary_of(self.iv_screen.iv.id, self.app.lang)
+            # the live screen knows the running segment's time before it is written
+            self.summary = base
+        self.covered = {g for g, _txt, c in self.summary.goals if c}
+        self.draw()
+
+    def draw(self) -> None:
+        lang = self.app.lang
+        s = self.summary
+        lines = [f"[b]{t('iv.sum.title', lang)}[/b] · {escape(s.interview.name(lang))} {s.interview.employee_number}"
+                 f"   {t('iv.total', lang)} {iv.clock_text(s.interview.elapsed_s)}", "",
+                 f"[b]{t('iv.sum.segments', lang)}[/b]"]
+        for key, planned, spent in s.time_per_segment:
+            over = " [b $warning]+[/]" if spent > planned else ""
+            lines.append(f"  {iv.SEGMENT_NAMES[lang][key]:<10} {iv.clock_text(spent)} / {iv.clock_text(planned)}{over}")
+        moods = [f"{iv.clock_text(o)} {iv.MOOD_NAMES[lang].get(lab, lab)}" for o, lab, _src in s.interview.moods]
+        lines += ["", f"[b]{t('iv.sum.moods', lang)}[/b]  " + (", ".join(moods[-6:]) or t("iv.sum.none", lang)),
+                  "", f"[b]{t('iv.sum.goals', lang)}[/b]"]
+        for i, (gid, text, _c) in enumerate(s.goals):
+            mark = "x" if gid in self.covered else " "
+            pointer = "›" if i == self.cursor and not self.ended else " "
+            lines.append(f" {pointer}[{mark}] {escape(text)}")
+        if not s.goals:
+            lines.append("  " + t("iv.sum.none", lang))
+        lines += ["", t("iv.sum.notes", lang, count=len(s.interview.notes))]
+        self.query_one("#sum-body", Static).update("\n".join(lines))
+
+    def action_move(self, step: int) -> None:
+        if self.summary.goals:
+            self.cursor = (self.cursor + step) % len(self.summary.goals)
+            self.draw()
+
+    def action_toggle(self) -> None:
+        if self.ended or not self.summary.goals:
+            return
+        gid = self.summary.goals[self.cursor][0]
+        self.covered ^= {gid}
+        self.draw()
+
+    def action_confirm(self) -> None:
+        if self.ended:
+            self.app.pop_screen()
+            return
+        screen = self.iv_screen
+        elapsed = screen.clock.elapsed()
+        screen.close_recorder()
+        order = [g for g, _t, _c in self.summary.goals if g in self.covered]
+        self.summary = iv.end(self.app.actor, screen.iv.id, elapsed, order, self.app.lang)
+        self.ended = True
+        self.notify(t("iv.ended", self.app.lang))
+        self.draw()
+        # the interview screen underneath is finished: drop it, keep this summary on top
+        self.app.call_later(self._drop_interview_screen)
+
+    def _drop_interview_screen(self) -> None:
+        stack = self.app.screen_stack
+        if self.iv_screen in stack:
+            self.app.pop_screen()  # this summary
+            self.app.pop_screen()  # the finished interview
+            self.app.push_screen(SummaryScreen(summary=self.summary))
+
+    def action_markdown(self) -> None:
+        from hrtui.tui.files import write_private_text
+
+        md = iv.to_markdown(self.summary, self.app.lang)
+        name = f"interview-{self.summary.interview.employee_number}-{self.summary.interview.started_at[:10]}.md"
+        path = write_private_text(name, md)
+        self.notify(t("iv.md_written", self.app.lang, path=str(path)), markup=False, timeout=6)
