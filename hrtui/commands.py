@@ -13,7 +13,9 @@ MODULES: dict[str, tuple[str, ...]] = {
     "hrtui.access.commands": ("user", "passwd", "audit", "key"),
     "hrtui.support": ("report-problem",),
     "hrtui.domain.mood": ("mood",),
+    "hrtui.domain.interview_cli": ("interview",),
     "hrtui.domain.portrait_cli": ("portrait", "attention"),
+    "hrtui.transfer.backup_commands": ("backup", "verify", "restore", "export"),
 }
 
 

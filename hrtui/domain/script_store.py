@@ -38,7 +38,7 @@ def add(actor: Actor, category: str, segment: str, zh: str, en: str) -> str:
         raise UserError(f"unknown segment {segment!r}; one of {', '.join(lib.SEGMENTS)}")
     if not (zh.strip() or en.strip()):
         raise UserError("a script entry needs Chinese or English text")
-    key = f"custom.{uuid7()[:8]}{uuid7()[-4:]}"
+    key = f"custom.{uuid7()}"
     with database.atomic():
         database.execute_sql("INSERT INTO script (id, key, category, segment, zh, en, builtin, created_by) "
                              "VALUES (?,?,?,?,?,?,0,?)", (uuid7(), key, category, segment, zh.strip(), en.strip(),

@@ -42,7 +42,14 @@ _READ = 1 << 20
 
 
 class RestoreRefused(UserError):
-    """The backup file cannot be used (tampered, truncated, wrong key, not a backup, newer schema): nothing changed."""
+    """The backup file cannot be used (tampered, truncated, wrong key, not a backup, newer schema): nothing changed.
+
+    `reason` is a short tag for the audit log: the age error class (NoMatch, PayloadFailure…), `integrity`,
+    `not-a-backup`, `newer-schema` or `unreadable`."""
+
+    def __init__(self, message: str, reason: str) -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 # -- clock and names ---------------------------------------------------------------------------------------------
@@ -180,7 +187,7 @@ for p in reversed(paths):
 
 class Janitor:
     """A tiny watcher process that removes the paths it was told about when this process dies without saying
-    `done` (a crash, kill -9, power to the process cut). Its only link to us is a pipe: EOF without `done` means
+    `done` (a crash, `kill -9`). Its only link to us is a pipe: EOF without `done` means
     we are gone. Best effort: if it cannot start, the stale-folder sweep of the next run still cleans up."""
 
     def __init__(self) -> None:
@@ -385,24 +392,26 @@ def check_plain(path: Path, label: str) -> BackupInfo:
 
     with open(path, "rb") as f:
         if f.read(16) != SQLITE_MAGIC:
-            raise RestoreRefused(f"{label}: not an hrtui backup (its content is not an SQLite database)")
+            raise RestoreRefused(f"{label}: not an hrtui backup (its content is not an SQLite database)",
+                                 "not-a-backup")
     conn = _plain_connect(path)
     try:
         try:
             result = [r[0] for r in conn.execute("PRAGMA integrity_check(20)")]
         except Exception as exc:  # sqlcipher3.DatabaseError: "file is not a database", "malformed"
-            raise RestoreRefused(f"{label}: the database inside fails its integrity check ({exc})") from None
+            raise RestoreRefused(f"{label}: the database inside fails its integrity check ({exc})",
+                                 "integrity") from None
         if result != ["ok"]:
-            raise RestoreRefused(f"{label}: the database inside fails its integrity check ({result[0]})")
+            raise RestoreRefused(f"{label}: the database inside fails its integrity check ({result[0]})", "integrity")
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not {"employee", "schema_migration", "user"} <= tables:
-            raise RestoreRefused(f"{label}: not an hrtui backup (no hrtui tables inside)")
+            raise RestoreRefused(f"{label}: not an hrtui backup (no hrtui tables inside)", "not-a-backup")
         applied = [r[0] for r in conn.execute("SELECT name FROM schema_migration ORDER BY name")]
         known = [m.name for m in available()]
         newer = sorted(set(applied) - set(known))
         if newer:
             raise RestoreRefused(f"{label}: its schema {newer[-1]} is newer than this hrtui knows; "
-                                 f"upgrade hrtui (pip install -U hrtui), then restore")
+                                 f"upgrade hrtui (pip install -U hrtui), then restore", "newer-schema")
         pending = tuple(n for n in known if n not in set(applied))
         employees = conn.execute("SELECT count(*) FROM employee").fetchone()[0]
         users = conn.execute("SELECT count(*) FROM user").fetchone()[0]
@@ -599,10 +608,6 @@ def identities_for(identity_files: Sequence[Path] | None = None, settings: confi
         raise UserError(str(exc)) from None
 
 
-def _reason(exc: BaseException) -> str:
-    return type(exc).__name__
-
-
 def decrypt_into(source: Path, target: Path, identities=None, passphrase: str | None = None,
                  report: Callable[[float], None] | None = None) -> int:
     """Decrypt `source` into the private file `target`; every failure is a RestoreRefused with one line.
@@ -619,9 +624,9 @@ def decrypt_into(source: Path, target: Path, identities=None, passphrase: str | 
             out.flush()
             os.fsync(out.fileno())
     except AgeError as exc:
-        raise RestoreRefused(f"{source.name}: {exc}") from exc
+        raise RestoreRefused(f"{source.name}: {exc}", type(exc).__name__) from None
     except (FileNotFoundError, IsADirectoryError, PermissionError) as exc:
-        raise RestoreRefused(f"{source}: {exc.strerror}") from exc
+        raise RestoreRefused(f"{source}: {exc.strerror}", "unreadable") from None
     return size
 
 
@@ -643,7 +648,7 @@ def verify_backup(actor, db_path: Path, source: Path, *, identities=None, passph
             phases("check")
             info = check_plain(plain, source.name)
     except RestoreRefused as exc:
-        audit.record(actor, "backup.verify.failed", source.name, {"reason": _reason(exc.__cause__ or exc)})
+        audit.record(actor, "backup.verify.failed", source.name, {"reason": exc.reason})
         raise
     audit.record(actor, "backup.verify", source.name, {"schema": info.schema, "employees": info.employees})
     phases.done()
@@ -677,6 +682,10 @@ class PreparedRestore:
     def record(self, actor_name: str, action: str = "backup.restore", detail: dict | None = None) -> None:
         _append_audit(self.db, actor_name, action, self.source.name,
                       {"schema": self.info.schema, "employees": self.info.employees, **(detail or {})})
+
+    def release(self) -> None:
+        """Close the new database's connection of this thread (call it in the thread that prepared it)."""
+        self._close_new()
 
     def _close_new(self) -> None:
         if self.db is not None and not self.db.is_closed():
@@ -790,15 +799,10 @@ def prepare_restore(source: Path, db_path: Path, *, identities=None, passphrase:
                 old.close()
         phases("rebuild")
         new_path = tmp.path / "restore-new.db"
-        new = open_db(new_path, create=True, bind=False)
-        if not keystore.is_plain_sqlite(new_path) and new_path.stat().st_size >= 16:
-            key_file = keystore.key_path(keystore.salt_of(new_path))
-        else:
-            new.execute_sql("SELECT 1")
+        new = open_db(new_path, create=True, bind=False)  # a fresh key; its salt is on disk from here on
+        key_file = keystore.key_path(keystore.salt_of(new_path))
+        tmp.add(key_file)  # a killed restore leaves no orphan key behind
         _rebuild(new, new_path, plain, lambda f: phases("rebuild", f))
-        if key_file is None:
-            key_file = keystore.key_path(keystore.salt_of(new_path))
-        tmp.add(key_file)
         return PreparedRestore(tmp, new_path, key_file, new, info, source)
     except BaseException:
         if new is not None:
@@ -856,11 +860,11 @@ class RestoreOutcome:
     info: BackupInfo
 
 
-def refuse(actor, source: Path, exc: BaseException) -> None:
+def refuse(actor, source: Path, exc: RestoreRefused) -> None:
     """Audit a refused restore in the current database (its own entry; nothing else changes)."""
     from hrtui.access import audit
 
-    audit.record(actor, "backup.restore.refused", Path(source).name, {"reason": _reason(exc.__cause__ or exc)})
+    audit.record(actor, "backup.restore.refused", Path(source).name, {"reason": exc.reason})
 
 
 def restore(actor, db_path: Path, source: Path, *, identities=None, passphrase: str | None = None,

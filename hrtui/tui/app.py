@@ -21,6 +21,8 @@ from hrtui.tui.themes import default_theme_name, load_themes
 ACTION_NEEDS: dict[str, tuple[str, str]] = {
     "open_audit": ("read", "audit"),
     "report_problem_recipient": ("write", "settings"),
+    "start_interview": ("write", "interview_notes"),
+    "interview": ("write", "interview_notes"),
     "open_attention": ("read", "portraits"),
 }
 
@@ -106,6 +108,36 @@ class HRApp(App):
             self.notify(str(exc), severity="error", markup=False)
             return
         self.notify(t("report.written", self.lang, path=str(path)), markup=False, timeout=8)
+
+    # -- interviews ------------------------------------------------------------------------------------------
+    def start_interview(self, number: str) -> None:
+        """Start an interview with this employee, or resume the unfinished one."""
+        if not self.refuse_unless("start_interview"):
+            return
+        from hrtui.domain.interview import start_or_resume
+        from hrtui.tui.screens.interview import InterviewScreen
+
+        try:
+            session = start_or_resume(self.actor, number)
+        except UserError as exc:
+            self.notify(str(exc), severity="error", markup=False)
+            return
+        self.push_screen(InterviewScreen(session))
+
+    def resume_interview_if_open(self, number: str) -> bool:
+        """Reopening an employee with an unfinished interview goes straight back into it (crash, dropped SSH)."""
+        if not self.action_allowed("start_interview"):
+            return False
+        from hrtui.domain.interview import open_interview
+
+        try:
+            session = open_interview(self.actor, number)
+        except UserError:
+            return False
+        if session is None:
+            return False
+        self.start_interview(number)
+        return True
 
     # -- navigation ------------------------------------------------------------------------------------------
     def open_employee(self, number: str) -> None:

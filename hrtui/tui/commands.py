@@ -9,6 +9,12 @@ from hrtui.domain.roster import SORTS
 from hrtui.i18n import t
 
 
+def _script_prompts(screen, lang: str) -> list[dict]:
+    from hrtui.domain import scripts_library
+
+    return scripts_library.search(screen.scripts, "", lang)
+
+
 class HRCommands(Provider):
     def _commands(self):
         app = self.app
@@ -29,6 +35,14 @@ class HRCommands(Provider):
                              app.action_open_attention))
         elif hasattr(screen, "palette_commands"):  # screens that list their own actions (portrait, attention)
             cmds.extend(screen.palette_commands())
+        elif type(screen).__name__ == "InterviewScreen":
+            cmds.append((t("cmd.iv.prev_prompt", lang), "", partial(screen.action_prompt, -1)))
+            cmds.append((t("cmd.iv.prev_segment", lang), "", partial(screen.action_segment, -1)))
+            cmds.append((t("cmd.iv.agenda", lang), t("iv.agenda", lang), screen.action_agenda))
+            cmds.append((t("cmd.iv.end", lang), "", screen.action_end))
+            for p in screen.prompts() + [e for e in _script_prompts(screen, lang) if e["segment"] != screen.iv.agenda[screen.iv.segment].key]:
+                cmds.append((t("cmd.iv.search", lang, text=p["text"]), t("cmd.iv.search.help", lang),
+                             partial(screen.show_prompt, p["key"])))
         elif len(app.screen_stack) > 1:
             cmds.append((t("cmd.back", lang), t("cmd.back.help", lang), app.pop_screen))
         if app.action_allowed("open_audit"):

@@ -46,7 +46,7 @@ class AttentionScreen(HRScreen):
         self.departments: list[tuple[str, str, str]] = []
         self.dimensions: list[tuple[str, str, str]] = []
         self.result = None
-        self.loading = True
+        self.scanning = True
         self._generation = 0
 
     @property
@@ -67,7 +67,7 @@ class AttentionScreen(HRScreen):
 
     def reload(self) -> None:
         self._generation += 1
-        self.loading = True
+        self.scanning = True
         self._draw_top()
         self._scan(self._generation, self.department, self.dimension, self.lang)
 
@@ -87,7 +87,7 @@ class AttentionScreen(HRScreen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.loading = False
+            self.scanning = False
             self.notify(t("attention.ui.failed", self.lang, error=type(event.worker.error).__name__),
                         severity="error", markup=False)
             self._draw_top()
@@ -96,7 +96,7 @@ class AttentionScreen(HRScreen):
     def _loaded(self, message: Loaded) -> None:
         if message.generation != self._generation:
             return
-        self.loading = False
+        self.scanning = False
         if message.error:
             self.notify(message.error, severity="error", markup=False)
             self._draw_top()
@@ -125,7 +125,7 @@ class AttentionScreen(HRScreen):
             text.append(f"  {w[0]}..{w[-1]}", style="dim")
         text.append("  " + t("attention.ui.department", lang, name=self._name_of(self.department, self.departments)))
         text.append("  " + t("attention.ui.dimension", lang, name=self._name_of(self.dimension, self.dimensions)))
-        if self.loading:
+        if self.scanning:
             text.append("  " + t("attention.ui.loading", lang), style="italic")
         elif self.result is not None:
             text.append("  " + t("attention.ui.count", lang, n=len(self.result.rows)), style="bold")
@@ -145,7 +145,7 @@ class AttentionScreen(HRScreen):
         row = view.current
         detail = Text()
         if row is None:
-            if not self.loading and self.result is not None:
+            if not self.scanning and self.result is not None:
                 detail.append(t("attention.ui.empty", self.lang), style="italic")
         else:
             window = len(self.result.window)

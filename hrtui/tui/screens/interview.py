@@ -40,6 +40,7 @@ register(
      "bind.summary.toggle": "Covered", "bind.summary.confirm": "End interview", "bind.summary.markdown": "Markdown",
      "bind.summary.back": "Back",
      "cmd.iv.prev_prompt": "Previous prompt", "cmd.iv.prev_segment": "Previous agenda part",
+     "cmd.iv.agenda": "Edit the agenda (ctrl+g)", "cmd.iv.end": "End the interview (F12)",
      "cmd.iv.search": "Script: {text}", "cmd.iv.search.help": "Show this prompt now"},
     {"iv.title": "面谈", "iv.total": "总计", "iv.left": "剩余", "iv.over": "超时",
      "iv.speaker.hr": "HR", "iv.speaker.employee": "员工", "iv.type": "输入谈话内容，回车确认本行",
@@ -55,6 +56,7 @@ register(
      "bind.summary.toggle": "已覆盖", "bind.summary.confirm": "结束面谈", "bind.summary.markdown": "导出",
      "bind.summary.back": "返回",
      "cmd.iv.prev_prompt": "上一条提示", "cmd.iv.prev_segment": "上一个环节",
+     "cmd.iv.agenda": "修改议程（ctrl+g）", "cmd.iv.end": "结束面谈（F12）",
      "cmd.iv.search": "话术：{text}", "cmd.iv.search.help": "立即显示这条提示"},
 )
 
@@ -74,8 +76,8 @@ class InterviewScreen(HRScreen):
         Binding("f6", "segment(-1)", show=False, id="interview.segment_prev"),
         Binding("f9", "tag_mood", "Mood", id="interview.mood"),
         Binding("f10", "charts", "Charts", id="interview.charts"),
-        Binding("ctrl+g", "agenda", "Agenda", id="interview.agenda"),
-        Binding("ctrl+e", "end", "End", id="interview.end"),
+        Binding("ctrl+g", "agenda", "Agenda", id="interview.agenda", show=False),
+        Binding("f12", "end", "End", id="interview.end"),
         Binding("escape", "leave", "Leave", id="interview.leave"),
     ]
     AUTO_FOCUS = "NoteInput"
@@ -145,7 +147,7 @@ class InterviewScreen(HRScreen):
         banner.update(self.banner or "")
         who = t(f"iv.speaker.{self.speaker}", lang)
         speaker = self.query_one("#iv-speaker", Static)
-        speaker.update(f"[{who}]")
+        speaker.update(Text(f"[{who}]"))
         speaker.set_class(self.speaker == "employee", "employee")
 
     def _tick(self) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from rich.cells import cell_len, set_cell_size
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
@@ -66,31 +67,34 @@ def dimension_table(p, lang: str, width: int) -> Table:
     return table
 
 
-def overview_text(p, lang: str) -> Text:
+def overview_text(p, lang: str):
     """Under the table: missing months, the team note, the key shortfalls and the signals, each a sentence."""
-    out = Text()
+    head = Text()
     missing = [f"{d.name} {', '.join(m for m, v in zip(p.window, d.monthly) if v is None)}"
                for d in p.dimensions if d.months_with_data < len(p.window)]
     if missing:
-        out.append(t("portrait.ui.missing", lang, items="; ".join(missing)) + "\n", style="italic")
+        head.append(t("portrait.ui.missing", lang, items="; ".join(missing)) + "\n", style="italic")
     if p.team_note:
-        out.append(p.team_note + "\n", style="italic")
-    out.append(t("portrait.ui.shortfalls", lang) + "\n", style="bold")
+        head.append(p.team_note + "\n", style="italic")
+    head.append(t("portrait.ui.shortfalls", lang), style="bold")
+    flags = Table.grid(padding=(0, 1))
+    flags.add_column(no_wrap=True, width=3, justify="right")
+    flags.add_column(ratio=1)
     if not p.key_shortfalls:
-        out.append("  " + t("portrait.cli.no_shortfalls", lang) + "\n")
+        flags.add_row("", Text(t("portrait.cli.no_shortfalls", lang)))
     for i, d in enumerate(p.shortfalls, 1):
         basis = "σ" if d.severity_basis == "z" else "×"
-        out.append(f" {i}. ", style="bold red")
-        out.append(d.explanation or "")
-        out.append(f"  [{t('portrait.severity', lang)} {d.severity:.1f}{basis}]\n", style="dim")
-    out.append(t("portrait.ui.signals", lang) + "\n", style="bold")
+        line = Text(d.explanation or "")
+        line.append(f"  [{t('portrait.severity', lang)} {d.severity:.1f}{basis}]", style="dim")
+        flags.add_row(Text(f"{i}.", style="bold red"), line)
+    signals = Table.grid(padding=(0, 1))
+    signals.add_column(no_wrap=True, width=3, justify="right")
+    signals.add_column(ratio=1)
     if not p.signals:
-        out.append("  " + t("portrait.cli.no_signals", lang) + "\n")
+        signals.add_row("", Text(t("portrait.cli.no_signals", lang)))
     for s in p.signals:
-        out.append(" • ", style="bold yellow")
-        out.append(s.sentence + "\n")
-    out.rstrip()
-    return out
+        signals.add_row(Text("•", style="bold yellow"), Text(s.sentence))
+    return Group(head, flags, Text(t("portrait.ui.signals", lang), style="bold"), signals)
 
 
 class GoalInput(Input):

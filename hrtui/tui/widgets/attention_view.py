@@ -14,7 +14,7 @@ from hrtui.domain.attention import AttentionRow
 
 # column key, width in cells (0 = shares the rest), right-aligned
 COLUMNS = (("count", 3, False), ("number", 9, False), ("name", 0, False), ("department", 7, False),
-           ("dimension", 0, False), ("value", 7, True), ("team", 7, True), ("req", 7, True), ("severity", 7, True))
+           ("dimension", 0, False), ("value", 7, True), ("team", 7, True), ("req", 7, True), ("severity", 9, True))
 
 
 def layout(width: int) -> list[tuple[str, int, bool]]:

@@ -128,7 +128,8 @@ def trend(months: list[str], values: list[float | None], team: list[float | None
         lo, hi = min(present), max(present)
         pad = max((hi - lo) * 0.1, abs(hi) * 0.02, 0.5)
         plt.ylim(lo - pad, hi + pad)
-        plt.xlim(-0.3, len(months) - 0.7)
+        # Ticks every 3 months, ending at the latest; a right margin keeps the last label on the canvas.
+        plt.xlim(-0.3, len(months) - 1 + max(0.6, len(months) * 0.12))
         step = 3 if len(months) > 6 else 1
         ticks = list(range(len(months) - 1, -1, -step))[::-1]
         plt.xticks(ticks, [months[i] for i in ticks])
