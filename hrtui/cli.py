@@ -54,16 +54,11 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     p = sub.add_parser("migrate", parents=[common], help="apply pending schema migrations (a backup is made first)")
     p.set_defaults(func=cmd_migrate)
 
-    for register in _plugin_registrars():
-        register(sub, common)
-    return parser
-
-
-def _plugin_registrars():
-    """Subcommands that live beside their domain code register themselves here."""
     from hrtui import commands
 
-    return commands.registrars()
+    for register in commands.registrars(argv):  # only the modules the command line names
+        register(sub, common)
+    return parser
 
 
 # -- shared helpers --------------------------------------------------------------------------------------------

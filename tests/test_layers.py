@@ -32,3 +32,13 @@ def test_cli_start_imports_no_textual():
     code = "import sys\nfrom hrtui.cli import build_parser\nbuild_parser()\nprint('textual' in sys.modules)"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.stdout.strip() == "False", proc.stderr
+
+
+def test_opening_the_tui_loads_no_subcommand_modules():
+    """Subcommand modules (crypto, import, reports…) are imported only when their command is named."""
+    code = ("import sys\nfrom hrtui.cli import build_parser\nbuild_parser(['--db', 'x.db', '--user', 'admin'])\n"
+            "print(','.join(sorted(m for m in sys.modules if m.startswith(('hrtui.crypto', 'hrtui.transfer', "
+            "'hrtui.support', 'cryptography')))))")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == ""
