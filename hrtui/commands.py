@@ -15,7 +15,9 @@ MODULES: dict[str, tuple[str, ...]] = {
     "hrtui.domain.mood": ("mood",),
     "hrtui.domain.interview_cli": ("interview",),
     "hrtui.domain.portrait_cli": ("portrait", "attention"),
+    "hrtui.domain.plan_cli": ("plan", "remind", "report"),
     "hrtui.transfer.backup_commands": ("backup", "verify", "restore", "export"),
+    "hrtui.transfer.commands": ("import",),
 }
 
 

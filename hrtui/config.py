@@ -123,3 +123,106 @@ def load_backup_settings(settings: Settings | None = None) -> BackupSettings:
     if raw.get("identity"):
         out.identity = Path(str(raw["identity"])).expanduser()
     return out
+
+
+@dataclass
+class SmtpSettings:
+    """settings.toml [smtp]: how reminders are e-mailed (`hrtui remind --send`). No host means no e-mail.
+
+    host           SMTP server; HRTUI_SMTP_HOST overrides it
+    port           default 25, or 587 with starttls; HRTUI_SMTP_PORT overrides it
+    starttls       upgrade the connection with STARTTLS before logging in (certificate checked)
+    user           login name; the password is read from `password_file`, which must be 0600
+    password_file  file holding the password (first line); `~` is expanded
+    from           the From: address (default hrtui@<host name>)
+    timeout        seconds to wait for the server (default 10)
+    """
+
+    host: str | None = None
+    port: int = 25
+    starttls: bool = False
+    user: str | None = None
+    password_file: Path | None = None
+    from_addr: str | None = None
+    timeout: float = 10.0
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host)
+
+
+def load_smtp_settings(settings: Settings | None = None) -> SmtpSettings:
+    """The [smtp] section with the environment's overrides; a wrong type raises ValueError naming the key."""
+    raw = (settings or load_settings()).raw.get("smtp") or {}
+    if not isinstance(raw, dict):
+        raise ValueError(f"settings file {settings_path()}: [smtp] must be a table")
+    out = SmtpSettings()
+    out.host = (str(raw.get("host") or "").strip()) or None
+    out.starttls = bool(raw.get("starttls", False))
+    port = raw.get("port", 587 if out.starttls else 25)
+    out.user = str(raw["user"]) if raw.get("user") else None
+    if raw.get("password_file"):
+        out.password_file = Path(str(raw["password_file"])).expanduser()
+    out.from_addr = str(raw["from"]).strip() if raw.get("from") else None
+    try:
+        out.timeout = float(raw.get("timeout", 10.0))
+    except (TypeError, ValueError):
+        raise ValueError(f"settings file {settings_path()}: [smtp] timeout must be a number of seconds") from None
+    if os.environ.get("HRTUI_SMTP_HOST"):
+        out.host = os.environ["HRTUI_SMTP_HOST"].strip()
+    if os.environ.get("HRTUI_SMTP_PORT"):
+        port = os.environ["HRTUI_SMTP_PORT"].strip()
+    try:
+        out.port = int(port)
+    except (TypeError, ValueError):
+        raise ValueError(f"SMTP port must be a whole number, got {port!r}") from None
+    if not 0 < out.port < 65536:
+        raise ValueError(f"SMTP port must be between 1 and 65535, got {out.port}")
+    return out
+
+
+@dataclass
+class PlanSettings:
+    """settings.toml [plans]: defaults of improvement plans, their reminders and the effect report.
+
+    deadline_days   a new goal's deadline, days after drafting (90)
+    midterm_days    its mid-term check (45)
+    extend_days     how far "extend" moves the dates unless told (30)
+    lead_days       reminders go this many days before each due date (3)
+    catch_up_days   a run after a gap still delivers a reminder this many days old (3); older ones are dropped
+    timezone        the organisation's time zone (IANA name, e.g. "Asia/Shanghai"); default: the system's
+    improve_pct     the effect report calls a change "improved"/"worse" from this % of the baseline on (5)
+    """
+
+    deadline_days: int = 90
+    midterm_days: int = 45
+    extend_days: int = 30
+    lead_days: int = 3
+    catch_up_days: int = 3
+    timezone: str | None = None
+    improve_pct: float = 5.0
+
+
+def load_plan_settings(settings: Settings | None = None) -> PlanSettings:
+    raw = (settings or load_settings()).raw.get("plans") or {}
+    if not isinstance(raw, dict):
+        raise ValueError(f"settings file {settings_path()}: [plans] must be a table")
+    out = PlanSettings()
+    for key, value in raw.items():
+        if not hasattr(out, key):
+            raise ValueError(f"settings file {settings_path()}: [plans] has no setting {key!r}")
+        if key == "timezone":
+            out.timezone = str(value).strip() or None
+            continue
+        try:
+            setattr(out, key, type(getattr(out, key))(value))
+        except (TypeError, ValueError):
+            raise ValueError(f"settings file {settings_path()}: [plans] {key} must be a number") from None
+    for key in ("deadline_days", "midterm_days", "extend_days"):
+        if getattr(out, key) < 1:
+            raise ValueError(f"settings file {settings_path()}: [plans] {key} must be at least 1")
+    if out.midterm_days > out.deadline_days:
+        raise ValueError(f"settings file {settings_path()}: [plans] midterm_days must not exceed deadline_days")
+    if out.lead_days < 0 or out.catch_up_days < 0:
+        raise ValueError(f"settings file {settings_path()}: [plans] lead_days and catch_up_days must be 0 or more")
+    return out

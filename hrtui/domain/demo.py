@@ -299,6 +299,9 @@ def build_demo(employees: int = 240, seed: int = 7, password: str = "demo", toda
     from hrtui.domain.attention import refresh_shortfalls
 
     refresh_shortfalls(today)
+    from hrtui.domain.plans_demo import add_demo_plans
+
+    add_demo_plans(today, seed)
     say("done", 1.0)
     return result
 

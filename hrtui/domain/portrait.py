@@ -192,7 +192,7 @@ def portrait(actor: Actor, key: str, lang: str = "en", today: _dt.date | None = 
         "SELECT dimension_id, avg(value), count(*) FROM score WHERE employee_id = ? AND month BETWEEN ? AND ?"
         " GROUP BY dimension_id", (employee_id, win[0], win[-1]))}
     reqs = dict(database.execute_sql(
-        "SELECT dimension_id, value FROM position_requirement WHERE position_id = ?", (pos_id,)).fetchall()) if pos_id else {}
+        "SELECT dimension_id, value FROM position_requirement WHERE position_id = ?", (pos_id,)).fetchall())
     if dept_id:
         stats = department_window_stats(dept_id, win)
         monthly = _department_monthly(dept_id, trend_months)

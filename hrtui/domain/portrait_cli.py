@@ -11,7 +11,8 @@ import sys
 
 
 def register(sub, common) -> None:
-    p = sub.add_parser("portrait", parents=[common], help="an employee's portrait: gaps, key shortfalls, signals, goals")
+    p = sub.add_parser("portrait", parents=[common],
+                       help="an employee's portrait: gaps, key shortfalls, signals, goals")
     p.add_argument("employee", metavar="EMPLOYEE", help="employee number (or exact name)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_portrait)

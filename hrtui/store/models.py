@@ -185,3 +185,107 @@ class InterviewGoal(Entity):
 
     class Meta:
         table_name = "interview_goal"
+
+
+class Salary(Base):
+    """Monthly pay of an employee in integer cents (migrations/0003), keyed by (employee, month)."""
+
+    employee = ForeignKeyField(Employee, column_name="employee_id")
+    month = TextField()
+    base_cents = IntegerField()
+    bonus_cents = IntegerField(default=0)
+
+    class Meta:
+        table_name = "salary"
+        primary_key = CompositeKey("employee", "month")
+
+
+# -- improvement plans (migrations/0006) ---------------------------------------------------------------------------
+User._meta.add_field("email", TextField(null=True))  # where the account's e-mail reminders go
+
+
+class Plan(Entity):
+    """A performance improvement plan: draft → active → extended → closed (met / not met)."""
+
+    employee = ForeignKeyField(Employee, column_name="employee_id")
+    interview_id = TextField(null=True)
+    hr_user = ForeignKeyField(User, null=True, column_name="hr_user_id")
+    state = TextField(default="draft")
+    outcome = TextField(null=True)
+    drafted_on = TextField()
+    start_date = TextField(null=True)
+    closed_on = TextField(null=True)
+    extended_days = IntegerField(default=0)
+    acknowledged_at = TextField(null=True)
+    acknowledged_by = TextField(null=True)
+    created_by = TextField(null=True)
+    created_at = TextField(null=True)
+    updated_at = TextField(null=True)
+    deleted = IntegerField(default=0)
+
+    class Meta:
+        table_name = "plan"
+
+
+class PlanGoal(Entity):
+    plan = ForeignKeyField(Plan, column_name="plan_id")
+    position = IntegerField()
+    dimension = ForeignKeyField(Dimension, column_name="dimension_id")
+    baseline = FloatField(null=True)
+    baseline_from = TextField()
+    baseline_to = TextField()
+    target_kind = TextField()
+    target_pct = FloatField(null=True)
+    target = FloatField(null=True)
+    deadline = TextField()
+    midterm = TextField()
+    updated_at = TextField(null=True)
+    deleted = IntegerField(default=0)
+
+    class Meta:
+        table_name = "plan_goal"
+
+
+class PlanItem(Entity):
+    plan = ForeignKeyField(Plan, column_name="plan_id")
+    goal = ForeignKeyField(PlanGoal, null=True, column_name="goal_id")
+    position = IntegerField()
+    kind = TextField(default="custom")
+    course = ForeignKeyField(TrainingCourse, null=True, column_name="course_id")
+    text_zh = TextField(default="")
+    text_en = TextField(default="")
+    owner = TextField()
+    due_date = TextField()
+    done_on = TextField(null=True)
+    done_by = TextField(null=True)
+    updated_at = TextField(null=True)
+    deleted = IntegerField(default=0)
+
+    class Meta:
+        table_name = "plan_item"
+
+
+class Reminder(Entity):
+    """One delivered (or being delivered) reminder: unique per (occurrence key, recipient, channel)."""
+
+    key = TextField()
+    recipient = TextField()
+    channel = TextField()
+    user = ForeignKeyField(User, null=True, column_name="user_id")
+    plan = ForeignKeyField(Plan, column_name="plan_id")
+    item = ForeignKeyField(PlanItem, null=True, column_name="item_id")
+    kind = TextField()
+    on_date = TextField()
+    about_date = TextField()
+    address = TextField(null=True)
+    status = TextField(default="pending")
+    attempts = IntegerField(default=0)
+    claim = TextField(null=True)
+    claimed_at = TextField(null=True)
+    sent_at = TextField(null=True)
+    read_at = TextField(null=True)
+    last_error = TextField(null=True)
+    created_at = TextField(null=True)
+
+    class Meta:
+        table_name = "reminder"

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import io
 import json
 import os
 import re
@@ -135,7 +134,7 @@ class BackupStatus:
 
     @property
     def age_days(self) -> int | None:
-        return None if self.last is None else (self.today - self.last.taken.date()).days
+        return None if self.last is None else max(0, (self.today - self.last.taken.date()).days)
 
     @property
     def week(self) -> tuple[int, int]:
@@ -318,24 +317,36 @@ def _fsync_file(path: Path) -> None:
         os.close(fd)
 
 
-class _Counted(io.RawIOBase):
-    """A readable file that reports how far it has been read (for progress bars)."""
+class _Counted:
+    """A buffered binary file that reports how far it has been read (for progress bars).
+
+    Not an io.RawIOBase on purpose: age then reads straight from it (64 KiB readinto) without another buffer."""
 
     def __init__(self, f, total: int, report: Callable[[float], None]) -> None:
         self._f, self._total, self._report = f, max(total, 1), report
         self._done = 0
         self._next = 0
 
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer) -> int:
-        n = self._f.readinto(buffer) or 0
+    def _count(self, n: int) -> None:
         self._done += n
         if self._done >= self._next:
             self._next = self._done + 8 * _READ
             self._report(min(self._done / self._total, 1.0))
+
+    def readinto(self, buffer) -> int:
+        n = self._f.readinto(buffer) or 0
+        self._count(n)
         return n
+
+    def readline(self, limit: int = -1) -> bytes:
+        line = self._f.readline(limit)
+        self._count(len(line))
+        return line
+
+    def read(self, size: int = -1) -> bytes:
+        data = self._f.read(size)
+        self._count(len(data))
+        return data
 
 
 class _Phases:
@@ -543,14 +554,17 @@ def run_backup(actor, db_path: Path, *, folder: Path | None = None, recipients: 
             phases("export")
             export_plain(database, plain, lambda f: phases("export", f))
             phases("check")
-            info = check_plain(plain, "backup")
+            try:
+                info = check_plain(plain, "the copy")
+            except RestoreRefused as exc:
+                raise UserError(f"backup stopped, nothing was written: {exc}") from None
             phases("encrypt")
             plain_size = plain.stat().st_size
             flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
             fd = os.open(part, flags, 0o600)
             try:
                 os.fchmod(fd, 0o600)
-                with open(plain, "rb", buffering=0) as raw, open(fd, "wb", closefd=False) as out:
+                with open(plain, "rb") as raw, open(fd, "wb", closefd=False) as out:
                     src = _Counted(raw, plain_size, lambda f: phases("encrypt", f))
                     age.encrypt(src, out, parsed)
                     out.flush()
@@ -618,7 +632,7 @@ def decrypt_into(source: Path, target: Path, identities=None, passphrase: str | 
     source = Path(source)
     try:
         total = source.stat().st_size
-        with open(source, "rb", buffering=0) as raw, open(target, "wb") as out:
+        with open(source, "rb") as raw, open(target, "wb") as out:
             src = _Counted(raw, total, report or (lambda f: None))
             size = age.decrypt(src, out, identities, passphrase=passphrase)
             out.flush()
@@ -724,17 +738,18 @@ class PreparedRestore:
                 holder.close()
                 raise UserError(f"{db_path} is open in another hrtui session or program; close it, "
                                 "then run the restore again (nothing was changed)") from None
-            stamp = (now or now_local()).strftime(_STAMP)
-            aside = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
-            n = 1
-            while aside.exists():
-                n += 1
-                aside = db_path.with_name(f"{db_path.name}.before-restore-{stamp}-{n}")
-            try:
-                os.link(db_path, aside)
-            except OSError:
-                _copy_private(db_path, aside)
         try:
+            if holder is not None:
+                stamp = (now or now_local()).strftime(_STAMP)
+                aside = db_path.with_name(f"{db_path.name}.before-restore-{stamp}")
+                n = 1
+                while aside.exists():
+                    n += 1
+                    aside = db_path.with_name(f"{db_path.name}.before-restore-{stamp}-{n}")
+                try:
+                    os.link(db_path, aside)  # the same file under a second name: instant, and no copy to go wrong
+                except OSError:
+                    _copy_private(db_path, aside)  # file systems without hard links
             if self.key_file is not None:
                 self.tmp.keep(self.key_file)  # from here on the key may belong to the live database
             for suffix in ("-wal", "-shm", "-journal"):
@@ -760,11 +775,17 @@ class PreparedRestore:
 
 
 def _copy_private(src: Path, dst: Path) -> None:
-    fd = os.open(dst, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    with os.fdopen(fd, "wb") as out, open(src, "rb") as f:
-        shutil.copyfileobj(f, out, _READ)
-        out.flush()
-        os.fsync(out.fileno())
+    part = dst.with_name(dst.name + ".part")
+    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
+    try:
+        with os.fdopen(fd, "wb") as out, open(src, "rb") as f:
+            shutil.copyfileobj(f, out, _READ)
+            out.flush()
+            os.fsync(out.fileno())
+        os.replace(part, dst)
+    except BaseException:
+        part.unlink(missing_ok=True)
+        raise
 
 
 def prepare_restore(source: Path, db_path: Path, *, identities=None, passphrase: str | None = None,

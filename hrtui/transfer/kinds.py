@@ -77,10 +77,8 @@ PROJECT = Field("project", "project", "项目",
                 ("项目", "项目编码", "项目代码", "项目编号", "项目名称", "project", "project code", "project name"))
 
 
-def _names(thing_zh: str) -> tuple[Field, Field, Field]:
-    return (Field("name", "name", f"{thing_zh}名称", (f"{thing_zh}名称", "名称", "name", f"{thing_zh}")),
-            Field("name_zh", "name_zh", "中文名称", ("中文名称", "中文名", "name zh", "chinese name")),
-            Field("name_en", "name_en", "英文名称", ("英文名称", "英文名", "name en", "english name")))
+NAME_ZH = Field("name_zh", "name_zh", "中文名称", ("中文名称", "中文名", "name zh", "chinese name"))
+NAME_EN = Field("name_en", "name_en", "英文名称", ("英文名称", "英文名", "name en", "english name"))
 
 
 def _code(thing_zh: str, *more: str) -> Field:
@@ -95,19 +93,17 @@ def _kind(k: Kind) -> None:
     KINDS[k.name] = k
 
 
-_dn, _dzh, _den = _names("部门")
 _kind(Kind("departments", "部门", "records",
            (_code("部门", "department code", "dept code", "department id", "dept id"),
             Field("name", "name", "部门名称", ("部门名称", "部门", "名称", "name", "department", "department name",
-                                               "dept", "dept name")), _dzh, _den),
+                                               "dept", "dept name")), NAME_ZH, NAME_EN),
            required=("code",), key=("code",)))
 
-_pn, _pzh, _pen = _names("职位")
 _kind(Kind("positions", "职位", "records",
            (_code("职位", "岗位编码", "岗位代码", "position code", "job code"),
             Field("name", "name", "职位名称", ("职位名称", "岗位名称", "职位", "岗位", "职务", "名称", "name",
                                                "position", "position name", "title", "job title", "designation")),
-            _pzh, _pen, DEPARTMENT,
+            NAME_ZH, NAME_EN, DEPARTMENT,
             Field("is_manager", "is_manager", "管理岗", ("管理岗", "是否管理岗", "管理职位", "is manager",
                                                           "manager position", "managerial"))),
            required=("code",), key=("code",)))
@@ -130,11 +126,10 @@ _kind(Kind("employees", "员工", "records",
                                              "mail", "work email", "company email"))),
            required=("number",), key=("number",)))
 
-_mn, _mzh, _men = _names("指标")
 _kind(Kind("dimensions", "考核指标", "settings",
            (_code("指标", "维度编码", "dimension code"),
             Field("name", "name", "指标名称", ("指标名称", "维度名称", "指标", "维度", "名称", "name", "dimension",
-                                               "dimension name")), _mzh, _men,
+                                               "dimension name")), NAME_ZH, NAME_EN,
             Field("unit", "unit", "单位", ("单位", "unit")),
             Field("direction", "direction", "方向", ("方向", "指标方向", "评价方向", "direction", "better")),
             Field("scale_min", "scale_min", "最低分", ("最低分", "最小值", "下限", "量程下限", "min", "minimum",
@@ -149,22 +144,20 @@ _kind(Kind("requirements", "岗位要求", "records",
                                              "required value", "value", "target"))),
            required=("position", "dimension", "value"), key=("position", "dimension")))
 
-_cn, _czh, _cen = _names("课程")
 _kind(Kind("courses", "培训课程", "settings",
            (_code("课程", "course code"),
             Field("name", "name", "课程名称", ("课程名称", "课程", "名称", "name", "course", "course name", "title")),
-            _czh, _cen,
+            NAME_ZH, NAME_EN,
             Field("mandatory", "mandatory", "必修", ("必修", "是否必修", "必修课", "mandatory", "required",
                                                      "compulsory")),
             Field("dimension", "dimension", "关联指标", ("关联指标", "指标", "维度", "dimension", "metric")),
             Field("hours", "hours", "学时", ("学时", "课时", "时长", "hours", "duration"))),
            required=("code",), key=("code",)))
 
-_jn, _jzh, _jen = _names("项目")
 _kind(Kind("projects", "项目", "records",
            (_code("项目", "project code", "project id"),
             Field("name", "name", "项目名称", ("项目名称", "项目", "名称", "name", "project", "project name")),
-            _jzh, _jen, DEPARTMENT),
+            NAME_ZH, NAME_EN, DEPARTMENT),
            required=("code",), key=("code",)))
 
 _kind(Kind("scores", "绩效得分", "scores",
@@ -341,7 +334,7 @@ def map_header(kind: Kind, header: list, layout: str, dimensions: dict[str, str]
         if key and key in taken:
             if strict:
                 raise ImportFailure("import.header.twice", first=taken[key], second=h,
-                                    field=_field_label(kind, key, "en"))
+                                    field=field_label(kind, key, "en"))
             key = None
         if key:
             taken[key] = h
@@ -357,17 +350,14 @@ def map_header(kind: Kind, header: list, layout: str, dimensions: dict[str, str]
     if kind.wide and "dimension" not in keys and any(k.startswith("dim:") for k in keys):
         mapping.wide = True
         missing = [k for k in missing if k not in ("dimension", "score")]
-    if layout in ("orangehrm", "frappe") and "number" in missing:
-        pass
-    names = {"first_name", "last_name", "name"} & keys
     if missing:
         raise ImportFailure("import.header.missing", missing=", ".join(
             "/".join(dict.fromkeys((kind.field(k).zh, kind.field(k).en))) for k in missing), kind=kind.name)
-    del names
     return mapping
 
 
-def _field_label(kind: Kind, key: str, lang: str) -> str:
+def field_label(kind: Kind, key: str, lang: str) -> str:
+    """How a column is named in messages: a field's zh/en name, a layout field's, or a dimension code."""
     if key.startswith("dim:"):
         return key[4:]
     if key in LAYOUT_FIELDS:
@@ -375,10 +365,6 @@ def _field_label(kind: Kind, key: str, lang: str) -> str:
     return kind.field(key).label(lang)
 
 
-def field_label(kind: Kind, key: str, lang: str) -> str:
-    return _field_label(kind, key, lang)
-
-
 def expected_columns(kind: Kind, lang: str) -> str:
-    return ", ".join("/".join(dict.fromkeys((f.zh, f.en))) for f in kind.fields if f.key in kind.required) or \
-        ", ".join(f.en for f in kind.fields)
+    """The required columns as `工号/employee, …` (both languages: the file may use either)."""
+    return ", ".join("/".join(dict.fromkeys((f.zh, f.en))) for f in kind.fields if f.key in kind.required)

@@ -182,17 +182,8 @@ def _open_csv(path: Path, requested: str, size: int) -> Source:
     src = Source(path=path, kind="csv", encoding=codec, delimiter=delimiter, size=size)
     src._close.append(text.close)
     src._pos = raw.tell
-    src._iter = _numbered_csv(reader)
+    src._iter = enumerate(reader, 1)  # (row, cells); the reader raises csv.Error on malformed CSV
     return src
-
-
-def _numbered_csv(reader):
-    n = 0
-    try:
-        for n, cells in enumerate(reader, 1):
-            yield n, cells
-    except csv.Error as exc:
-        raise ImportFailure("import.file.csv", row=n + 1, error=str(exc)) from None
 
 
 def sniff_delimiter(lines: list[str]) -> str:
@@ -200,7 +191,13 @@ def sniff_delimiter(lines: list[str]) -> str:
     with (quoted fields are respected). One column whatever the separator: ','."""
     best, best_score = ",", (0, 0, 0)
     for d in DELIMITERS:
-        rows = [r for r in csv.reader(lines, delimiter=d) if any(c.strip() for c in r)]
+        rows = []
+        try:
+            for r in csv.reader(lines, delimiter=d):
+                if any(c.strip() for c in r):
+                    rows.append(r)
+        except csv.Error:
+            pass  # a malformed line: judge by the lines before it (the import reports it with its row)
         if not rows:
             continue
         width = len(rows[0])

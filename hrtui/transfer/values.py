@@ -37,6 +37,8 @@ def text(x) -> str | None:
     if isinstance(x, (_dt.datetime, _dt.date)):
         x = x.isoformat()
     s = unicodedata.normalize("NFKC", str(x)).strip()
+    if s[:1] == "'" and s[1:2] in ("=", "+", "-", "@"):
+        s = s[1:]  # an apostrophe that kept a spreadsheet from reading the cell as a formula
     return s or None
 
 
@@ -94,14 +96,16 @@ def _slow_number(x) -> float | None:
     return float(m.group(1))
 
 
-def ranged(x, lo: float, hi: float, what_key: str = "import.what.value", **what) -> float | None:
+def ranged(x, lo: float, hi: float) -> float | None:
+    """A number within [lo, hi]."""
     v = number(x)
     if v is not None and not (lo <= v <= hi):
-        raise CellError("import.val.range", value=_fmt(v), lo=_fmt(lo), hi=_fmt(hi), what_key=what_key, what=what)
+        raise CellError("import.val.range", value=fmt(v), lo=fmt(lo), hi=fmt(hi))
     return v
 
 
-def _fmt(v: float) -> str:
+def fmt(v: float) -> str:
+    """A number as a person writes it: 85, 85.5 (no trailing .0)."""
     return str(int(v)) if float(v).is_integer() else repr(float(v))
 
 
@@ -144,7 +148,7 @@ def cents(x) -> int | None:
 
 
 # -- dates and months ----------------------------------------------------------------------------------------------
-_EXCEL_EPOCH = _dt.date(1899, 12, 30)  # serial 1 = 1900-01-01 (with Excel's 1900 leap-year bug, from serial 61 on)
+_EXCEL_EPOCH = _dt.date(1899, 12, 30)  # serial 61 = 1900-03-01 (Excel counts a 1900-02-29: serial 60)
 _SERIAL_MIN, _SERIAL_MAX = 1, 109574   # 1900-01-01 .. 2199-12-31
 _DATE_PATTERNS = [
     re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$"),
@@ -166,7 +170,12 @@ _NAMED_MONTH = re.compile(r"^([a-z]+)[-\s.,]*(\d{4})$|^(\d{4})[-\s.,]*([a-z]+)$"
 def _serial(v: float, x) -> _dt.date:
     if not (_SERIAL_MIN <= v <= _SERIAL_MAX):
         raise CellError("import.val.date", value=show(x))
-    return _EXCEL_EPOCH + _dt.timedelta(days=int(v))
+    days = int(v)
+    if days == 60:  # Excel's 1900-02-29, a day that never was
+        raise CellError("import.val.no_such_date", value=show(x))
+    if days < 60:
+        return _EXCEL_EPOCH + _dt.timedelta(days=days + 1)
+    return _EXCEL_EPOCH + _dt.timedelta(days=days)
 
 
 def _ymd(y: str, m: str, d: str, x) -> _dt.date:

@@ -24,6 +24,16 @@ ACTION_NEEDS: dict[str, tuple[str, str]] = {
     "start_interview": ("write", "interview_notes"),
     "interview": ("write", "interview_notes"),
     "open_attention": ("read", "portraits"),
+    # improvement plans (hrtui/tui/screens/plan.py, checklist.py, inbox.py, effect.py)
+    "open_plans": ("read", "plans"),
+    "open_plan": ("read", "plans"),
+    "draft_plan": ("write", "plans"),
+    "plan_edit": ("write", "plans"),
+    "plan_add": ("write", "plans"),
+    "plan_delete": ("write", "plans"),
+    "plan_state": ("write", "plans"),
+    "plan_toggle": ("write", "plan_items"),
+    "plan_ack": ("write", "plan_items"),
 }
 
 
@@ -69,6 +79,9 @@ class HRApp(App):
         from hrtui.tui.screens.roster import RosterScreen
 
         self.push_screen(RosterScreen())
+        from hrtui.tui.screens.inbox import check_on_start
+
+        check_on_start(self)  # due plan reminders pop up (in a worker) and the roster shows the unread count
 
     # -- roles -----------------------------------------------------------------------------------------------
     def action_allowed(self, action: str) -> bool:
@@ -156,6 +169,7 @@ class HRApp(App):
         from hrtui.tui.screens.portrait import PortraitScreen
 
         self.push_screen(PortraitScreen(number))
+        self.resume_interview_if_open(number)
 
     def open_details(self, number: str) -> None:
         from hrtui.domain.people import employee_card
@@ -180,6 +194,27 @@ class HRApp(App):
                     self.pop_screen()
                 return
         self.push_screen(AttentionScreen())
+
+    # -- improvement plans -----------------------------------------------------------------------------------
+    def action_open_plans(self) -> None:
+        """F5 / palette: the plans in the actor's scope."""
+        from hrtui.tui.screens.plan import open_plans
+
+        if self.refuse_unless("open_plans"):
+            open_plans(self)
+
+    def open_plan(self, number: str, interview_id: str | None = None) -> None:
+        """The employee's plan (HR: a new draft from the key shortfalls when there is none)."""
+        from hrtui.tui.screens.plan import open_plan
+
+        if self.refuse_unless("open_plan"):
+            open_plan(self, number, interview_id)
+
+    def action_open_inbox(self) -> None:
+        """F6 / palette: the acting user's plan reminders."""
+        from hrtui.tui.screens.inbox import open_inbox
+
+        open_inbox(self)
 
     # -- language and theme ----------------------------------------------------------------------------------
     def action_toggle_lang(self) -> None:

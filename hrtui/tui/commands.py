@@ -47,6 +47,16 @@ class HRCommands(Provider):
             cmds.append((t("cmd.back", lang), t("cmd.back.help", lang), app.pop_screen))
         if app.action_allowed("open_audit"):
             cmds.append((t("cmd.audit", lang), t("cmd.audit.help", lang), app.action_open_audit))
+        from hrtui.tui.screens import backup
+
+        if backup.allowed(app.actor) and not isinstance(screen, backup.BackupScreen):
+            cmds.append((t("backup.cmd.open", lang), t("backup.cmd.open.help", lang),
+                         lambda: app.push_screen(backup.BackupScreen())))
+        from hrtui.tui.screens import import_data
+
+        if app.action_allowed("open_import") and not isinstance(screen, import_data.ImportScreen):
+            cmds.append((t("import.cmd", lang), t("import.cmd.help", lang),
+                         partial(import_data.open_import_screen, app)))
         cmds.append((t("cmd.report", lang), t("cmd.report.help", lang), app.action_report_problem))
         cmds.append((t("cmd.report_shot", lang), t("cmd.report.help", lang), partial(app.action_report_problem, True)))
         cmds.append((t("cmd.lang", lang), t("cmd.lang.help", lang), app.action_toggle_lang))

@@ -108,27 +108,31 @@ class AttentionScreen(HRScreen):
         self._draw_detail()
 
     # -- drawing ---------------------------------------------------------------------------------------------
-    def _name_of(self, code: str | None, choices) -> str:
+    def _name_of(self, code: str | None, choices, with_code: bool = True) -> str:
         if code is None:
             return t("attention.ui.all", self.lang)
         for c, zh, en in choices:
             if c == code:
-                return f"{c} {zh if self.lang == 'zh' else en}"
+                name = zh if self.lang == "zh" else en
+                return f"{c} {name}" if with_code else name
         return code
 
     def _draw_top(self) -> None:
+        """Two lines: what this is and how many; then the filters in force (F2 / F3 change them)."""
         lang = self.lang
         text = Text()
         text.append(t("attention.ui.title", lang), style="bold")
-        if self.result is not None:
-            w = self.result.window
-            text.append(f"  {w[0]}..{w[-1]}", style="dim")
-        text.append("  " + t("attention.ui.department", lang, name=self._name_of(self.department, self.departments)))
-        text.append("  " + t("attention.ui.dimension", lang, name=self._name_of(self.dimension, self.dimensions)))
         if self.scanning:
             text.append("  " + t("attention.ui.loading", lang), style="italic")
         elif self.result is not None:
             text.append("  " + t("attention.ui.count", lang, n=len(self.result.rows)), style="bold")
+        if self.result is not None:
+            w = self.result.window
+            text.append("  " + t("attention.ui.window", lang, first=w[0], last=w[-1], n=len(w)), style="dim")
+        department = self._name_of(self.department, self.departments)
+        dimension = self._name_of(self.dimension, self.dimensions, with_code=False)
+        text.append("\n" + t("attention.ui.department", lang, name=department))
+        text.append("   " + t("attention.ui.dimension", lang, name=dimension))
         self.query_one("#attention-top", Static).update(text)
 
     def _draw_header(self) -> None:
@@ -188,11 +192,14 @@ class AttentionScreen(HRScreen):
         self.reload()
 
     def relabel(self) -> None:
+        """Language changed: every row carries both languages' names, so redraw without scanning again."""
         view = self.query_one(AttentionView)
         view.lang = self.lang
         view.refresh()
         self._draw_header()
-        self.reload()
+        self._draw_top()
+        if self.result is not None:
+            self._draw_detail()
 
     def palette_commands(self) -> list[tuple[str, str, object]]:
         lang = self.lang
@@ -222,6 +229,7 @@ register(
         "attention.ui.department": "Dept: {name}",
         "attention.ui.dimension": "Dimension: {name}",
         "attention.ui.all": "all",
+        "attention.ui.window": "window {first}..{last} ({n} months)",
         "attention.ui.loading": "scanning…",
         "attention.ui.count": "{n} employees",
         "attention.ui.empty": "Nobody in this view has a key shortfall.",
@@ -242,6 +250,7 @@ register(
         "attention.ui.department": "部门：{name}",
         "attention.ui.dimension": "维度：{name}",
         "attention.ui.all": "全部",
+        "attention.ui.window": "时段 {first}..{last}（{n} 个月）",
         "attention.ui.loading": "扫描中…",
         "attention.ui.count": "{n} 人",
         "attention.ui.empty": "当前范围内没有存在关键短板的员工。",

@@ -350,6 +350,7 @@ class SummaryScreen(HRScreen):
         Binding("space", "toggle", "Covered", id="summary.toggle"),
         Binding("enter", "confirm", "End interview", id="summary.confirm"),
         Binding("m", "markdown", "Markdown", id="summary.markdown"),
+        Binding("p", "draft_plan", "Draft plan", id="summary.plan"),
         Binding("escape", "app.pop_screen", "Back", id="summary.back"),
     ]
 
@@ -428,6 +429,13 @@ class SummaryScreen(HRScreen):
             self.app.pop_screen()  # this summary
             self.app.pop_screen()  # the finished interview
             self.app.push_screen(SummaryScreen(summary=self.summary))
+
+    def action_draft_plan(self) -> None:
+        """After the interview: the improvement plan, drafted from the key shortfalls and linked to this interview."""
+        if not self.ended:
+            self.notify(t("plan.ui.end_first", self.app.lang), severity="warning", markup=False)
+            return
+        self.app.open_plan(self.summary.interview.employee_number, self.summary.interview.id)
 
     def action_markdown(self) -> None:
         from hrtui.tui.files import write_private_text

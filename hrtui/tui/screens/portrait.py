@@ -97,6 +97,13 @@ def overview_text(p, lang: str):
     return Group(head, flags, Text(t("portrait.ui.signals", lang), style="bold"), signals)
 
 
+class ChartArea(Static):
+    """Where a plotext drawing goes. Its size decides the drawing's, so a new size asks for a new drawing."""
+
+    def on_resize(self) -> None:
+        self.screen.chart_area_resized()
+
+
 class GoalInput(Input):
     """The line a goal is typed into. Enter keeps it, Escape cancels (and never leaves the screen)."""
 
@@ -117,12 +124,13 @@ class PortraitScreen(HRScreen):
         Binding("a", "goal_add", "Add", id="goal.add"),
         Binding("e", "goal_edit", "Edit", id="goal.edit"),
         Binding("d,delete", "goal_delete", "Delete", id="goal.delete"),
-        Binding("r", "goal_suggest", "Suggest", id="goal.suggest"),
         Binding("ctrl+s", "goal_save", "Save", id="goal.save"),
+        Binding("r", "goal_suggest", "Suggest", id="goal.suggest"),
         Binding("shift+up", "goal_move(-1)", show=False),
         Binding("shift+down", "goal_move(1)", show=False),
         Binding("f4", "open_attention", "Attention", id="attention.open"),
         Binding("f5", "details", "Record", id="portrait.details"),
+        Binding("p", "open_plan", "Plan", id="portrait.plan"),
         Binding("f7", "app.toggle_lang", "中文", id="app.lang"),
         Binding("ctrl+q", "app.quit", "Quit", id="app.quit"),
     ]
@@ -149,6 +157,7 @@ class PortraitScreen(HRScreen):
         self._editing: int | None = None   # index of the goal being edited; -1 adds one
         self._generation = 0
         self._chart_generation = 0
+        self._chart_key: tuple | None = None   # what the last drawing was asked for
 
     @property
     def lang(self) -> str:
@@ -165,11 +174,11 @@ class PortraitScreen(HRScreen):
             with Horizontal(id="pt-charts"):
                 with Vertical(id="pt-radar-col"):
                     yield Static("", id="pt-radar-title")
-                    yield Static("", id="pt-radar")
+                    yield ChartArea("", id="pt-radar")
                     yield Static("", id="pt-radar-legend")
                 with Vertical(id="pt-trend-col"):
                     yield Static("", id="pt-trend-title")
-                    yield Static("", id="pt-trend")
+                    yield ChartArea("", id="pt-trend")
                     yield Static("", id="pt-trend-legend")
             with Vertical(id="pt-goals"):
                 yield Static("", id="goal-status")
@@ -209,8 +218,10 @@ class PortraitScreen(HRScreen):
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
-            self.notify(t("portrait.ui.failed", self.lang, error=type(event.worker.error).__name__),
-                        severity="error", markup=False)
+            message = t("portrait.ui.failed", self.lang, error=type(event.worker.error).__name__)
+            self.notify(message, severity="error", markup=False)
+            if self.portrait is None:
+                self.query_one("#pt-table", Static).update(Text(message))
 
     @on(Loaded)
     def _loaded(self, message: Loaded) -> None:
@@ -286,9 +297,9 @@ class PortraitScreen(HRScreen):
         legend.append("▀ ", style="red")
         legend.append(t("portrait.ui.legend.employee", lang) + "  ")
         legend.append("⠒ ", style="blue")
-        legend.append(t("portrait.ui.legend.team", lang) + "  ")
+        legend.append(t("portrait.ui.legend.team_short", lang) + "  ")
         legend.append("• ", style="green")
-        legend.append(t("portrait.ui.legend.req", lang))
+        legend.append(t("portrait.ui.legend.req_short", lang))
         self.query_one("#pt-radar-legend", Static).update(legend)
         head = Text()
         head.append("◀ ", style="dim")
@@ -309,14 +320,13 @@ class PortraitScreen(HRScreen):
         self.query_one("#pt-trend-legend", Static).update(foot)
 
     def _request_charts(self) -> None:
-        if self.portrait is None:
-            return
-        radar_w = self.query_one("#pt-radar", Static)
-        trend_w = self.query_one("#pt-trend", Static)
-        if not radar_w.size.width or not trend_w.size.width:
+        """Draw after the next layout: the legends just changed, so the chart areas' sizes may change too."""
+        if self.portrait is not None:
             self.call_after_refresh(self._request_charts_now)
-            return
-        self._request_charts_now()
+
+    def chart_area_resized(self) -> None:
+        if self.section == "charts":
+            self._request_charts()
 
     def _request_charts_now(self) -> None:
         if self.portrait is None or self.section != "charts":
@@ -325,6 +335,10 @@ class PortraitScreen(HRScreen):
         trend_w = self.query_one("#pt-trend", Static).size
         if not radar_w.width or not trend_w.width:
             return
+        key = (id(self.portrait), self.dim_index, tuple(radar_w), tuple(trend_w))
+        if key == self._chart_key:
+            return
+        self._chart_key = key
         self._chart_generation += 1
         self._draw_charts(self._chart_generation, self.portrait, self.dim_index,
                           (radar_w.width, radar_w.height), (trend_w.width, trend_w.height))
@@ -485,6 +499,11 @@ class PortraitScreen(HRScreen):
     def action_details(self) -> None:
         self.app.open_details(self.number)
 
+    def action_open_plan(self) -> None:
+        """The employee's improvement plan, or a draft from the key shortfalls (hrtui/tui/screens/plan.py)."""
+        if self._may_leave():
+            self.app.open_plan(self.number)
+
     def _may_leave(self) -> bool:
         """Unsaved goals: the first attempt to leave warns, the second leaves (and drops the changes)."""
         if self._editing is not None:
@@ -568,9 +587,10 @@ register(
         "portrait.ui.missing": "No data: {items}",
         "portrait.ui.shortfalls": "Key shortfalls",
         "portrait.ui.signals": "Signals",
-        "portrait.ui.radar_title": "Gap radar (1.0 = team mean, outward is better)",
+        "portrait.ui.radar_title": "Gap radar: 1.0 = team, out = better",
         "portrait.ui.legend.employee": "Employee", "portrait.ui.legend.team": "Team mean",
         "portrait.ui.legend.req": "Requirement",
+        "portrait.ui.legend.team_short": "Team", "portrait.ui.legend.req_short": "Req.",
         "portrait.ui.trend_gaps": "No data (gaps in the line): {months}",
         "portrait.ui.goals_saved": "Saved interview goals ({n}/{max})",
         "portrait.ui.goals_suggested": "Suggested goals, not saved yet ({n}/{max}) — Ctrl+S saves them",
@@ -600,8 +620,9 @@ register(
         "portrait.ui.missing": "无数据：{items}",
         "portrait.ui.shortfalls": "关键短板",
         "portrait.ui.signals": "信号",
-        "portrait.ui.radar_title": "差距雷达（1.0 = 团队均值，越外越好）",
+        "portrait.ui.radar_title": "差距雷达（1.0=团队均值，越外越好）",
         "portrait.ui.legend.employee": "本人", "portrait.ui.legend.team": "团队均值", "portrait.ui.legend.req": "岗位要求",
+        "portrait.ui.legend.team_short": "团队", "portrait.ui.legend.req_short": "要求",
         "portrait.ui.trend_gaps": "无数据（曲线断开）：{months}",
         "portrait.ui.goals_saved": "已保存的面谈目标（{n}/{max}）",
         "portrait.ui.goals_suggested": "建议目标，尚未保存（{n}/{max}）—— Ctrl+S 保存",

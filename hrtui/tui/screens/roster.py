@@ -8,6 +8,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal
 from hrtui.tui.screens.base import HRScreen
 from hrtui.tui.screens import attention as _attention  # noqa: F401  (registers the F4 label)
+from hrtui.tui.screens import backup as _backup  # (registers the F9 label; admins only)
+from hrtui.tui.screens import import_data as _import_data  # registers the F6 label and who may import
 from textual.widgets import Footer, Input, Static
 
 from hrtui.domain.roster import SORTS, Roster
@@ -50,8 +52,12 @@ class RosterScreen(HRScreen):
         Binding("f2", "sort_next", "Sort", id="roster.sort"),
         Binding("f3", "reverse", "Reverse", id="roster.reverse"),
         Binding("f4", "app.open_attention", "Attention", id="attention.open"),
+        Binding("f5", "app.open_plans", "Plans", id="plans.open_list"),
+        Binding("ctrl+r", "app.open_inbox", "Inbox", id="inbox.open"),
+        Binding("f6", "open_import", "Import", id="import.open"),
         Binding("f7", "app.toggle_lang", "中文", id="app.lang"),
         Binding("f8", "app.next_theme", "Theme", id="app.theme"),
+        Binding("f9", "open_backup", "Backups", id="backup.open"),
         Binding("f12", "app.open_audit", "Audit", id="app.audit"),
         Binding("escape", "clear", "Clear", show=False),
         Binding("ctrl+q", "app.quit", "Quit", id="app.quit"),
@@ -71,6 +77,7 @@ class RosterScreen(HRScreen):
         with Horizontal(id="roster-top"):
             yield FilterInput(placeholder=t("roster.filter", self.lang), id="filter", select_on_focus=False)
             yield Static("", id="roster-count")
+            yield Static("", id="roster-remind")
             yield Static(self.app.sub_title_text, id="roster-user")
         yield Static("", id="roster-header")
         yield RosterView(self.lang, id="roster")
@@ -79,6 +86,16 @@ class RosterScreen(HRScreen):
     def on_mount(self) -> None:
         self.reload()
         self._draw_header()
+        self.show_reminder_count()
+
+    def show_reminder_count(self, count: int | None = None) -> None:
+        """Unread plan reminders in the top line (hidden at zero); Ctrl+R opens them."""
+        from hrtui.tui.screens import inbox
+
+        count = inbox.unread(self.app) if count is None else count
+        box = self.query_one("#roster-remind", Static)
+        box.update(inbox.count_text(count, self.lang))
+        box.display = count > 0
 
     # -- data ------------------------------------------------------------------------------------------------
     def reload(self, keep_cursor: bool = False) -> None:
@@ -122,6 +139,20 @@ class RosterScreen(HRScreen):
         self._draw_header()
 
     # -- actions ---------------------------------------------------------------------------------------------
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action == "open_import":
+            return self.app.action_allowed(action)  # admin and hr (hidden from the footer for the others)
+        if action == "open_backup":
+            return _backup.allowed(self.app.actor)  # hidden from the footer for everyone but admins
+        return True
+
+    def action_open_backup(self) -> None:
+        if _backup.allowed(self.app.actor):
+            self.app.push_screen(_backup.BackupScreen())
+
+    def action_open_import(self) -> None:
+        _import_data.open_import_screen(self.app)
+
     def action_filter(self) -> None:
         self.query_one(FilterInput).focus()
 
@@ -162,5 +193,6 @@ class RosterScreen(HRScreen):
         self.query_one(FilterInput).placeholder = t("roster.filter", self.lang)
         self.query_one(RosterView).refresh()
         self.query_one("#roster-user", Static).update(self.app.sub_title_text)
+        self.show_reminder_count()
         self._draw_header()
         self._count_changed()

@@ -10,6 +10,7 @@ plotext keeps one global figure; `_LOCK` serialises drawings across threads.
 from __future__ import annotations
 
 import math
+import re
 import threading
 
 _LOCK = threading.Lock()
@@ -132,5 +133,30 @@ def trend(months: list[str], values: list[float | None], team: list[float | None
         plt.xlim(-0.3, len(months) - 1 + max(0.6, len(months) * 0.12))
         step = 3 if len(months) > 6 else 1
         ticks = list(range(len(months) - 1, -1, -step))[::-1]
-        plt.xticks(ticks, [months[i] for i in ticks])
-        return plt.build()
+        plt.xticks(ticks, [" "] * len(ticks))
+        return _label_ticks(plt.build(), [months[i] for i in ticks])
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def _label_ticks(chart: str, labels: list[str]) -> str:
+    """Write the x labels under the tick marks ourselves: plotext's own placement of crowded labels depends on the
+    interpreter's hash seed, so the same data would not always draw the same (and snapshots would flicker)."""
+    lines = chart.split("\n")
+    frame = next((i for i in range(len(lines) - 1, -1, -1) if "└" in _ANSI.sub("", lines[i])), None)
+    if frame is None or frame + 1 >= len(lines):
+        return chart
+    plain = _ANSI.sub("", lines[frame])
+    cols = [i for i, ch in enumerate(plain) if ch in "┬┼"]
+    width = len(_ANSI.sub("", lines[frame + 1])) or len(plain)
+    row = [" "] * width
+    free = 0  # first column a label may use (one blank between labels)
+    for col, label in zip(cols, labels):
+        start = max(free, min(col - len(label) // 2, width - len(label)))
+        if start + len(label) > width:
+            break
+        row[start:start + len(label)] = label
+        free = start + len(label) + 1
+    lines[frame + 1] = "".join(row)
+    return "\n".join(lines)

@@ -1,0 +1,252 @@
+"""The reminder inbox of the acting user, and the pop-up when hrtui opens.
+
+When the app starts, a worker thread delivers the reminders due today to this user's inbox
+(`hrtui.domain.reminders.refresh_inbox` — the same rows `hrtui remind --send` writes from cron, so nothing is shown
+twice) and the new ones pop up as one notification; the roster's top line keeps the unread count. Ctrl+R opens the
+inbox: newest first, unread marked ●; Enter opens the plan the reminder is about (and marks it read), Space marks
+one read or unread, R marks all read.
+"""
+from __future__ import annotations
+
+import datetime as _dt
+from functools import partial
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from hrtui.errors import UserError
+from hrtui.i18n import register, t
+from hrtui.tui.screens import plan as _plan  # noqa: F401  (registers the plan keys' labels on other screens)
+from hrtui.tui.screens.base import HRScreen
+
+
+# -- start-up check (called by the app) ----------------------------------------------------------------------------
+def check_on_start(app) -> None:
+    """Deliver today's reminders for the acting user in a worker; pop up the new ones."""
+    app.run_worker(partial(_startup, app), thread=True, group="reminders", exit_on_error=False)
+
+
+def _startup(app) -> None:
+    from hrtui.domain import reminders as R
+    from hrtui.domain.plans import org_today
+    from hrtui.domain.portrait import close_thread_connection
+
+    try:
+        today = org_today()
+        fresh = R.refresh_inbox(app.actor, today)
+        lines = [d.text(app.lang, today) for d in fresh]
+        count = R.unread_count(app.actor)
+    except UserError:
+        return
+    finally:
+        close_thread_connection()
+    app.call_from_thread(_announce, app, lines, count)
+
+
+def _announce(app, lines: list[str], count: int) -> None:
+    if lines:
+        body = lines[0] if len(lines) == 1 else "\n".join(["• " + line for line in lines[:3]] +
+                                                         ([t("inbox.more", app.lang, n=len(lines) - 3)]
+                                                          if len(lines) > 3 else []))
+        app.notify(body + "\n" + t("inbox.popup_hint", app.lang), title=t("inbox.popup_title", app.lang, n=len(lines)),
+                   timeout=12, markup=False)
+    show_count(app, count)
+
+
+def unread(app) -> int:
+    from hrtui.domain import reminders as R
+
+    return R.unread_count(app.actor)
+
+
+def show_count(app, count: int | None = None) -> None:
+    """Refresh the unread count wherever it is shown (the roster's top line)."""
+    count = unread(app) if count is None else count
+    for screen in app.screen_stack:
+        if hasattr(screen, "show_reminder_count"):
+            screen.show_reminder_count(count)
+
+
+def count_text(count: int, lang: str) -> str:
+    return t("inbox.count", lang, n=count) if count else ""
+
+
+def open_inbox(app) -> None:
+    for screen in reversed(app.screen_stack):
+        if isinstance(screen, InboxScreen):
+            while app.screen is not screen:
+                app.pop_screen()
+            screen.load()
+            return
+    app.push_screen(InboxScreen())
+
+
+# -- the inbox ---------------------------------------------------------------------------------------------------
+class InboxScreen(HRScreen):
+    BINDINGS = [
+        Binding("escape", "back", "Back", id="inbox.back"),
+        Binding("enter", "open_reminder", "Open plan", key_display="Enter", id="inbox.open_plan"),
+        Binding("space", "toggle_read", "Read", key_display="Space", id="inbox.read"),
+        Binding("R", "all_read", "All read", key_display="R", id="inbox.all_read"),
+        Binding("f7", "app.toggle_lang", "中文", id="app.lang"),
+    ]
+    AUTO_FOCUS = "#inbox-list"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.entries = []
+        self.today: _dt.date | None = None
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def compose(self) -> ComposeResult:
+        yield Static("", id="inbox-title")
+        yield OptionList(id="inbox-list")
+        yield Static("", id="inbox-help")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.load()
+
+    def load(self) -> None:
+        from hrtui.domain import reminders as R
+        from hrtui.domain.plans import org_today
+
+        self.today = org_today()
+        self.entries = R.inbox(self.app.actor)
+        self.draw()
+
+    def draw(self) -> None:
+        lang = self.lang
+        n_unread = sum(1 for e in self.entries if e.read_at is None)
+        title = Text(t("inbox.title", lang), style="bold")
+        title.append(f" · {self.app.actor.name} · ")
+        title.append(t("inbox.unread", lang, n=n_unread), style="bold yellow" if n_unread else "dim")
+        self.query_one("#inbox-title", Static).update(title)
+        olist = self.query_one("#inbox-list", OptionList)
+        keep = olist.highlighted
+        options = []
+        for e in self.entries:
+            line = Text()
+            unread_mark = e.read_at is None
+            line.append("● " if unread_mark else "  ", style="bold yellow")
+            line.append(e.on_date + " ", style="bold" if unread_mark else "dim")
+            line.append(e.text(lang, self.today), style="" if unread_mark else "dim")
+            options.append(Option(line, id=e.id))
+        if not options:
+            options.append(Option(Text(t("inbox.empty", lang), style="italic"), disabled=True))
+        olist.set_options(options)
+        if self.entries:
+            olist.highlighted = min(keep if keep is not None else 0, len(self.entries) - 1)
+        self.query_one("#inbox-help", Static).update(Text(t("inbox.help", lang), style="dim"))
+        show_count(self.app, n_unread)
+
+    def _current(self):
+        olist = self.query_one("#inbox-list", OptionList)
+        if not self.entries or olist.highlighted is None or olist.highlighted >= len(self.entries):
+            return None
+        return self.entries[olist.highlighted]
+
+    @on(OptionList.OptionSelected, "#inbox-list")
+    def _selected(self) -> None:
+        self.action_open_reminder()
+
+    def check_action(self, action: str, parameters) -> bool | None:
+        if action in ("open_reminder", "toggle_read"):
+            return bool(self.entries)
+        if action == "all_read":
+            return any(e.read_at is None for e in self.entries)
+        return super().check_action(action, parameters)
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_open_reminder(self) -> None:
+        from hrtui.domain import reminders as R
+        from hrtui.tui.screens.plan import show_plan
+
+        e = self._current()
+        if e is None:
+            return
+        if e.read_at is None:
+            R.mark_read(self.app.actor, [e.id])
+            self.load()
+        show_plan(self.app, e.plan_id)
+
+    def action_toggle_read(self) -> None:
+        from hrtui.domain import reminders as R
+
+        e = self._current()
+        if e is None:
+            return
+        R.mark_read(self.app.actor, [e.id], read=e.read_at is None)
+        self.load()
+        self.refresh_bindings()
+
+    def action_all_read(self) -> None:
+        from hrtui.domain import reminders as R
+
+        R.mark_read(self.app.actor)
+        self.load()
+        self.refresh_bindings()
+
+    def on_screen_resume(self) -> None:
+        super().on_screen_resume()
+        if self.is_mounted:
+            self.load()
+
+    def relabel(self) -> None:
+        self.draw()
+
+    def palette_commands(self) -> list[tuple[str, str, object]]:
+        lang = self.lang
+        cmds = []
+        if self.entries:
+            cmds += [(t("cmd.inbox.open_plan", lang), "", self.action_open_reminder),
+                     (t("cmd.inbox.toggle", lang), "", self.action_toggle_read)]
+        if any(e.read_at is None for e in self.entries):
+            cmds.append((t("cmd.inbox.all_read", lang), "", self.action_all_read))
+        cmds.append((t("cmd.back", lang), t("cmd.back.help", lang), self.action_back))
+        return cmds
+
+
+register(
+    {
+        "bind.inbox.open": "Inbox", "bind.inbox.back": "Back", "bind.inbox.open_plan": "Open plan",
+        "bind.inbox.read": "Read/unread", "bind.inbox.all_read": "All read",
+        "bind.plans.open_list": "Plans",
+        "inbox.title": "Reminders",
+        "inbox.unread": "{n} unread",
+        "inbox.empty": "No reminders.",
+        "inbox.help": "Enter opens the plan · Space marks read/unread · R marks all read",
+        "inbox.count": "{n} reminders",
+        "inbox.popup_title": "{n} new reminders",
+        "inbox.popup_hint": "Ctrl+R opens your reminders.",
+        "inbox.more": "… and {n} more",
+        "cmd.inbox.open": "Reminders (inbox)", "cmd.inbox.open.help": "Your plan reminders (Ctrl+R)",
+        "cmd.inbox.open_plan": "Open the plan of the reminder", "cmd.inbox.toggle": "Mark read / unread",
+        "cmd.inbox.all_read": "Mark all reminders read",
+    },
+    {
+        "bind.inbox.open": "提醒", "bind.inbox.back": "返回", "bind.inbox.open_plan": "打开计划",
+        "bind.inbox.read": "已读/未读", "bind.inbox.all_read": "全部已读",
+        "bind.plans.open_list": "计划",
+        "inbox.title": "提醒",
+        "inbox.unread": "{n} 条未读",
+        "inbox.empty": "没有提醒。",
+        "inbox.help": "Enter 打开计划 · 空格 标记已读/未读 · R 全部已读",
+        "inbox.count": "{n} 条提醒",
+        "inbox.popup_title": "{n} 条新提醒",
+        "inbox.popup_hint": "按 Ctrl+R 查看你的提醒。",
+        "inbox.more": "… 另有 {n} 条",
+        "cmd.inbox.open": "提醒（收件箱）", "cmd.inbox.open.help": "你的计划提醒（Ctrl+R）",
+        "cmd.inbox.open_plan": "打开提醒对应的计划", "cmd.inbox.toggle": "标记已读/未读",
+        "cmd.inbox.all_read": "全部标为已读",
+    },
+)
