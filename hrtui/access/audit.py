@@ -21,18 +21,20 @@ def _digest(prev_hash: str, seq: int, at: str, actor: str, action: str, record: 
     return hashlib.sha256(body.encode("utf-8")).hexdigest()
 
 
-def record(actor, action: str, record: str = "", detail: str | dict = "") -> None:
+def record(actor, action: str, record: str = "", detail: str | dict = "", *, db=None) -> None:
     """Append one entry. `actor` is an Actor or a plain name (for events before login, e.g. failed logins).
+    `db` is another open database (a restored copy before it goes live); the bound one by default.
 
     `detail` must never hold employee text beyond ids and field names: the log is read by admins and auditors."""
+    db = db or database
     name = actor if isinstance(actor, str) else actor.name
     if isinstance(detail, dict):
         detail = json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     at = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
-    with database.atomic():
-        last = database.execute_sql("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
+    with db.atomic():
+        last = db.execute_sql("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
-        database.execute_sql(
+        db.execute_sql(
             "INSERT INTO audit (seq, at, actor, action, record, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)",
             (seq, at, name, action, record, detail, prev, _digest(prev, seq, at, name, action, record, detail)),
         )

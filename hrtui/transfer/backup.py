@@ -670,21 +670,6 @@ def verify_backup(actor, db_path: Path, source: Path, *, identities=None, passph
 
 
 # -- restore ---------------------------------------------------------------------------------------------------------
-def _append_audit(db, actor_name: str, action: str, record: str, detail: dict) -> None:
-    """audit.record() for a database that is not the bound one (the restored copy, before it goes live)."""
-    from hrtui.access import audit
-
-    text = json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    at = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
-    with db.atomic():
-        last = db.execute_sql("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
-        seq, prev = (last[0] + 1, last[1]) if last else (1, audit.GENESIS)
-        db.execute_sql(
-            "INSERT INTO audit (seq, at, actor, action, record, detail, prev_hash, hash) VALUES (?,?,?,?,?,?,?,?)",
-            (seq, at, actor_name, action, record, text, prev,
-             audit._digest(prev, seq, at, actor_name, action, record, text)))
-
-
 class PreparedRestore:
     """A verified backup rebuilt as a new encrypted database in a private temp folder, ready to go live."""
 
@@ -694,8 +679,10 @@ class PreparedRestore:
         self.swapped = False
 
     def record(self, actor_name: str, action: str = "backup.restore", detail: dict | None = None) -> None:
-        _append_audit(self.db, actor_name, action, self.source.name,
-                      {"schema": self.info.schema, "employees": self.info.employees, **(detail or {})})
+        from hrtui.access import audit
+
+        audit.record(actor_name, action, self.source.name,
+                     {"schema": self.info.schema, "employees": self.info.employees, **(detail or {})}, db=self.db)
 
     def release(self) -> None:
         """Close the new database's connection of this thread (call it in the thread that prepared it)."""
