@@ -65,7 +65,7 @@ def test_duplicate_keys_inside_the_file(demo_db, actor_of, tmp_path):
     rows = [HEADER, ["E000001", "CSAT", "2026-03", "80"], ["E000002", "CSAT", "2026-03", "81"],
             ["E000001", "客户满意度", "2026年3月", "82"]]
     assert _bad(actor_of("admin"), "scores", tmp_path, rows) == [
-        "row 4: the same key as row 2: each key may appear once in a file"]
+        "row 4: E000001 · CSAT · 2026-03 is already in an earlier row: each key may appear once in a file"]
 
 
 def test_score_outside_the_dimension_scale(demo_db, actor_of, tmp_path):
@@ -464,3 +464,39 @@ def test_round_trip_into_an_empty_organisation(demo_db, actor_of, tmp_path, monk
         assert (new_dir / f"{kind}.csv").read_bytes() == written[kind].read_bytes(), kind
     database.close()
     os.chmod(fresh, 0o600)
+
+
+def test_duplicates_in_the_monthly_and_dated_kinds(demo_db, actor_of, tmp_path):
+    admin = actor_of("admin")
+    assert _bad(admin, "attendance", tmp_path, [["工号", "月份", "应出勤", "实出勤"], ["E000001", "2026-11", "21", "21"],
+                                                ["e000001", "2026年11月", "21", "20"]]) == [
+        "row 3: E000001 · 2026-11 is already in an earlier row: each key may appear once in a file"]
+    assert _bad(admin, "hours", tmp_path, [["工号", "项目", "月份", "工时"], ["E000068", "RD-P001", "2026-11", "10"],
+                                           ["E000068", "RD project 1", "2026-11", "12"]]) == [
+        "row 3: the same key as row 2: each key may appear once in a file"]
+
+
+def test_rejected_rows_keep_their_extra_cells_and_row_numbers_count_blank_lines(demo_db, actor_of, tmp_path):
+    from tests.test_import_support import write_xlsx
+
+    rows = [HEADER, ["E000001", "CSAT", "2026-03", 70], [None, None, None, None],
+            ["E000002", "CSAT", "2026-03", 71, None, "stray"]]
+    path = write_xlsx(tmp_path / "s.xlsx", rows)
+    report = run(actor_of("admin"), "scores", path, skip_invalid=True)
+    assert lines(report) == ["row 4, column F: the row has 6 cells but the header has 4 columns"]
+    data = list(csv.reader(io.StringIO((tmp_path / "s.xlsx.rejects.csv").read_text(encoding="utf-8-sig"))))
+    assert data[1] == ["E000002", "CSAT", "2026-03", "71", "4",
+                       "F: the row has 6 cells but the header has 4 columns", "", "stray"]
+
+
+def test_progress_is_reported_as_a_fraction_of_the_file(demo_db, actor_of, tmp_path):
+    from hrtui.transfer.engine import run_import
+
+    dims = ("CSAT", "QUALITY", "TEAMWORK", "LEARNING", "EFFICIENCY", "TARGET")
+    rows = [HEADER] + [[f"E{n:06d}", d, m, "50"] for n in range(1, 241) for d in dims
+                       for m in ("2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06")]
+    seen = []
+    report = run_import(actor_of("admin"), "scores", write_csv(tmp_path / "s.csv", rows),
+                        progress=lambda f, n: seen.append((f, n)))
+    assert report.rows == 8640 and seen[-1] == (1.0, 8640)
+    assert seen == sorted(seen) and 0 < seen[0][0] < 1 and seen[0][1] == 5000

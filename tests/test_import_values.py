@@ -169,3 +169,19 @@ def test_sniffing_respects_quotes_and_decimal_commas():
     lines = ['工号;备注;得分\n', 'E1;"a, b, c";85,5\n', 'E2;"x, y";90\n']
     assert sniff_delimiter(lines) == ";"
     assert sniff_delimiter(["name\n", "x\n"]) == ","
+
+
+def test_the_guide_lists_every_column_and_header_word():
+    from pathlib import Path
+
+    from hrtui.transfer.kinds import ORANGEHRM
+
+    text = (Path(__file__).resolve().parents[1] / "docs" / "import.md").read_text(encoding="utf-8")
+    for kind in KINDS.values():
+        assert f"#### {kind.name} ({kind.zh})" in text
+        for f in kind.fields:
+            assert f"`{f.en}`" in text and f.zh in text, (kind.name, f.key)
+            for word in f.aliases:
+                assert word in text, (kind.name, f.key, word)
+    for column in ORANGEHRM:
+        assert f"`{column}`" in text

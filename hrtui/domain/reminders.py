@@ -435,6 +435,7 @@ class InboxEntry:
     item_en: str | None
     read_at: str | None
     own: bool                     # about the user's own plan
+    done_on: str | None = None    # the item has been done since
 
     def employee_name(self, lang: str) -> str:
         return (self.name_zh or self.name_en) if lang == "zh" else (self.name_en or self.name_zh)
@@ -444,9 +445,11 @@ class InboxEntry:
             return None
         return (self.item_zh or self.item_en) if lang == "zh" else (self.item_en or self.item_zh)
 
-    def text(self, lang: str, today: _dt.date) -> str:
-        return sentence(self.kind, lang, today=today, about=_dt.date.fromisoformat(self.about_date),
-                        item=self.item_text(lang), employee=f"{self.number} {self.employee_name(lang)}", own=self.own)
+    def text(self, lang: str, today: _dt.date | None = None) -> str:
+        """The reminder as it read on its day (or relative to `today`)."""
+        return sentence(self.kind, lang, today=today or _dt.date.fromisoformat(self.on_date),
+                        about=_dt.date.fromisoformat(self.about_date), item=self.item_text(lang),
+                        employee=f"{self.number} {self.employee_name(lang)}", own=self.own)
 
 
 def refresh_inbox(actor: Actor, today: _dt.date | None = None) -> list[DueReminder]:
@@ -459,13 +462,13 @@ def refresh_inbox(actor: Actor, today: _dt.date | None = None) -> list[DueRemind
 def inbox(actor: Actor, limit: int = 200) -> list[InboxEntry]:
     rows = database.execute_sql(
         """SELECT r.id, r.kind, r.on_date, r.about_date, r.plan_id, r.item_id, e.number, e.name_zh, e.name_en,
-                  i.text_zh, i.text_en, r.read_at, p.employee_id = ?
+                  i.text_zh, i.text_en, r.read_at, p.employee_id = ?, i.done_on
            FROM reminder r JOIN plan p ON p.id = r.plan_id JOIN employee e ON e.id = p.employee_id
            LEFT JOIN plan_item i ON i.id = r.item_id
            WHERE r.user_id = ? AND r.channel = 'app'
            ORDER BY r.read_at IS NOT NULL, r.on_date DESC, r.created_at DESC, r.id DESC LIMIT ?""",
         (actor.employee_id or "", actor.user_id, limit)).fetchall()
-    return [InboxEntry(*r[:12], own=bool(r[12])) for r in rows]
+    return [InboxEntry(*r[:12], own=bool(r[12]), done_on=r[13]) for r in rows]
 
 
 def unread_count(actor: Actor) -> int:
@@ -505,11 +508,11 @@ def sentence(kind: str, lang: str, *, today: _dt.date, about: _dt.date, item: st
             t("remind.today", lang) if delta == 0 else t("remind.ago", lang, days=_days(lang, -delta)))
     whose = t("remind.your_plan", lang) if own else t("remind.plan_of", lang, employee=employee)
     if kind.startswith("item_"):
-        state = "overdue" if delta < 0 else "due"
+        state = "overdue" if kind == "item_overdue" else "due"
         return t(f"remind.item.{state}", lang, item=item or "", date=about.isoformat(), when=when, whose=whose)
     if kind == "midterm":
         return t("remind.midterm", lang, whose=whose, date=about.isoformat(), when=when)
-    state = "overdue" if delta < 0 else "due"
+    state = "overdue" if kind == "deadline_overdue" else "due"
     return t(f"remind.deadline.{state}", lang, whose=whose, date=about.isoformat(), when=when)
 
 
@@ -545,7 +548,7 @@ def set_address(actor: Actor, user_name: str, address: str | None) -> None:
 
 register(
     {
-        "remind.day": "1 day", "remind.days": "{n} days",
+        "remind.day": "1 day", "remind.days": "{n} days", "remind.done_since": "done {day}",
         "remind.in": "in {days}", "remind.today": "today", "remind.ago": "{days} ago",
         "remind.your_plan": "your improvement plan", "remind.plan_of": "the improvement plan of {employee}",
         "remind.item.due": "Due on {date} ({when}): {item} — {whose}",
@@ -573,7 +576,7 @@ register(
         "remind.status.app": "in-app only",
     },
     {
-        "remind.day": "1 天", "remind.days": "{n} 天",
+        "remind.day": "1 天", "remind.days": "{n} 天", "remind.done_since": "已于 {day} 完成",
         "remind.in": "还有 {days}", "remind.today": "就是今天", "remind.ago": "已过 {days}",
         "remind.your_plan": "你的改进计划", "remind.plan_of": "{employee} 的改进计划",
         "remind.item.due": "{date} 到期（{when}）：{item}——{whose}",

@@ -3,8 +3,8 @@
     report = run_import(actor, "scores", "perf.csv", Options(dry_run=True))
 
 - Streaming: rows are read one at a time and written in batches of BATCH rows with `executemany` (DESIGN §3);
-  memory does not grow with the number of rows of a score file (duplicate keys are remembered in fixed arrays, one
-  per dimension and month, indexed by employee).
+  memory does not grow with the number of rows of a score file (duplicate keys are remembered in bitmaps, one
+  per dimension and month, a bit per employee).
 - All or nothing by default: everything happens in one transaction; one invalid row and nothing is written (the
   rest of the file is still checked, so the user sees every problem at once). With `skip_invalid` the valid rows
   are written and the rejected ones go to FILE.rejects.csv with their reasons. A dry run writes nothing at all.
@@ -74,15 +74,10 @@ class Report:
     rejects: Path | None = None
     seconds: float = 0.0
 
-    @property
-    def failed(self) -> bool:
-        """Nothing was (or would be) written because of invalid rows."""
-        return self.invalid > 0 and not self.committed and not (self.dry_run and self._skip)
-
-    _skip: bool = False
-
 
 class Cancelled(ImportFailure):
+    """The user stopped a running import: everything was rolled back."""
+
     def __init__(self):
         super().__init__("import.cancelled")
 
@@ -127,7 +122,10 @@ def _find_header(src: Source, kind: Kind, layout: str, wide_dims: dict):
             pick = i
             break
     header_row, header = buffered[pick]
-    return header_row, [("" if c is None else str(c)) for c in header], itertools.chain(buffered[pick + 1:], rows)
+    header = [("" if c is None else str(c)) for c in header]
+    while header and not header[-1].strip():
+        header.pop()  # XLSX pads rows to the sheet's widest row; trailing blank CSV headers say nothing either
+    return header_row, header, itertools.chain(buffered[pick + 1:], rows)
 
 
 class _Rejects:
@@ -157,8 +155,8 @@ class _Rejects:
                for c in cells]
         out += [""] * (width - len(out))
         reason = "; ".join((f"{e.column}: " if e.column else "") + e.message(self.lang) for e in errors)
-        self.writer.writerow(out[:max(width, len(out))] + [row, reason] if len(out) <= width
-                             else out + [row, reason])
+        # row and reason under their headers; cells beyond the header (a row with too many) after them
+        self.writer.writerow(out[:width] + [row, reason] + out[width:])
         self.count += 1
 
     def commit(self) -> Path | None:
@@ -190,7 +188,6 @@ def run_import(actor: Actor, kind_name: str, path: Path | str, options: Options 
     today = config.today()
     path = Path(path).expanduser()
     report = Report(kind=kind.name, path=path, layout=options.layout, dry_run=options.dry_run)
-    report._skip = options.skip_invalid
     with open_source(path, options.encoding, options.sheet) as src:
         report.file_type, report.encoding, report.delimiter, report.sheet = (
             src.kind, src.encoding_label, src.delimiter_label, src.sheet)

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import re
-from array import array
 from dataclasses import dataclass, field
 
 from hrtui import config
@@ -238,24 +237,24 @@ class Employees:
 
 
 class Seen:
-    """The first row of each key: one array of row numbers per group (a dimension and month), indexed by employee.
-    Memory grows with the number of groups and employees, never with the number of rows."""
+    """Which keys a file has given so far: one bitmap per group (a dimension and month), one bit per employee.
+
+    Memory is a bit per possible key (1.5 KB per group for 12,000 employees), whatever the number of rows; a
+    duplicate is named by its key ("E000001 · CSAT · 2026-03") since row numbers are not kept."""
 
     def __init__(self, employees: int):
-        self.n = max(1, employees)
+        self.size = (max(1, employees) >> 3) + 1
         self.groups: dict = {}
 
-    def first(self, group, idx: int) -> int:
-        arr = self.groups.get(group)
-        return arr[idx] if arr is not None and idx < len(arr) else 0
+    def has(self, group, idx: int) -> bool:
+        bits = self.groups.get(group)
+        return bits is not None and (idx >> 3) < len(bits) and bool(bits[idx >> 3] & (1 << (idx & 7)))
 
-    def mark(self, group, idx: int, row: int) -> None:
-        arr = self.groups.get(group)
-        if arr is None:
-            arr = self.groups[group] = array("I", bytes(4 * self.n))
-        if idx >= len(arr):  # employees added by this import (employees kind)
-            arr.extend(array("I", bytes(4 * (idx + 1 - len(arr) + 1024))))
-        arr[idx] = row
+    def mark(self, group, idx: int) -> None:
+        bits = self.groups.get(group)
+        if bits is None:
+            bits = self.groups[group] = bytearray(self.size)
+        bits[idx >> 3] |= 1 << (idx & 7)
 
 
 # -- handlers ------------------------------------------------------------------------------------------------------
@@ -746,16 +745,21 @@ class FactHandler(TableHandler):
         self.seen = Seen(self.emps.size) if self.group_arrays else None
         self.seen_keys: dict = {}
 
-    def duplicate(self, row, group, idx, errs) -> bool:
-        first = self.seen.first(group, idx) if self.seen else self.seen_keys.get((group, idx), 0)
+    def duplicate(self, row, group, idx, errs, key: str) -> bool:
+        if self.seen is not None:
+            if self.seen.has(group, idx):
+                errs.append(RowError(row, "", "import.val.duplicate_key", {"key": key}))
+                return True
+            return False
+        first = self.seen_keys.get((group, idx), 0)
         if first:
             errs.append(RowError(row, "", "import.val.duplicate", {"first": first}))
             return True
         return False
 
     def remember(self, row, group, idx):
-        if self.seen:
-            self.seen.mark(group, idx, row)
+        if self.seen is not None:
+            self.seen.mark(group, idx)
         else:
             self.seen_keys[(group, idx)] = row
 
@@ -774,8 +778,8 @@ class Attendance(FactHandler):
         m = self.month_cell(cells, row, errs)
         vals = tuple(self.parse_cell(cells, k, V.ranged, row, errs, 0, 31)
                      for k in ("scheduled_days", "attended_days", "leave_days"))
-        if not errs and self.duplicate(row, m, emp[0], errs):
-            pass
+        if not errs:
+            self.duplicate(row, m, emp[0], errs, f"{emp[5]} · {m}")
         if errs:
             raise RowInvalid(errs)
         self.remember(row, m, emp[0])
@@ -801,7 +805,7 @@ class Salary(FactHandler):
         base = self.parse_cell(cells, "base", V.cents, row, errs)
         bonus = self.parse_cell(cells, "bonus", V.cents, row, errs)
         if not errs:
-            self.duplicate(row, m, emp[0], errs)
+            self.duplicate(row, m, emp[0], errs, f"{emp[5]} · {m}")
         if errs:
             raise RowInvalid(errs)
         self.remember(row, m, emp[0])
@@ -823,7 +827,7 @@ class Hours(FactHandler):
         if hours is None:
             self.required(None, "hours", row, errs)
         if not errs:
-            self.duplicate(row, (m, proj[0]), emp[0], errs)
+            self.duplicate(row, (m, proj[0]), emp[0], errs, f"{emp[5]} · {proj[1]} · {m}")
         if errs:
             raise RowInvalid(errs)
         self.remember(row, (m, proj[0]), emp[0])
@@ -845,7 +849,7 @@ class Training(FactHandler):
             errs.append(RowError(row, self.head["completed_date"], "import.val.future_date",
                                  {"value": done, "today": self.today.isoformat()}))
         if not errs:
-            self.duplicate(row, course[0], emp[0], errs)
+            self.duplicate(row, course[0], emp[0], errs, f"{emp[5]} · {course[1]}")
         if errs:
             raise RowInvalid(errs)
         self.remember(row, course[0], emp[0])
@@ -870,7 +874,7 @@ class Leave(FactHandler):
         end = self.parse_cell(cells, "end_date", V.date, row, errs)
         days = self.parse_cell(cells, "days", V.ranged, row, errs, 0.5, 366)
         if not errs:
-            self.duplicate(row, (kind, start), emp[0], errs)
+            self.duplicate(row, (kind, start), emp[0], errs, f"{emp[5]} · {kind} · {start}")
         if errs:
             raise RowInvalid(errs)
         self.remember(row, (kind, start), emp[0])
@@ -988,11 +992,11 @@ class Scores(Handler):
                 return careful(row, cells)
             if emp is None or not (dim[5] <= v <= dim[6]):  # (a NaN fails the range test too)
                 return careful(row, cells)
-            arr = groups.get((dim[0], m))
+            bits = groups.get((dim[0], m))
             i = emp[0]
-            if arr is None or arr[i]:
+            if bits is None or bits[i >> 3] & (1 << (i & 7)):
                 return careful(row, cells)  # a new (dimension, month), or a duplicate key
-            arr[i] = row
+            bits[i >> 3] |= 1 << (i & 7)
             append((emp[1], dim[1], m, v))
             return None
         return parse
@@ -1038,12 +1042,12 @@ class Scores(Handler):
         if errs:
             raise RowInvalid(errs)
         for dim, _v in recs:
-            first = self.seen.first((dim[0], m), emp[0])
-            if first:
-                raise RowInvalid([RowError(row, "", "import.val.duplicate", {"first": first})])
+            if self.seen.has((dim[0], m), emp[0]):
+                raise RowInvalid([RowError(row, "", "import.val.duplicate_key",
+                                           {"key": f"{emp[5]} · {dim[2]} · {m}"})])
         out = []
         for dim, v in recs:
-            self.seen.mark((dim[0], m), emp[0], row)
+            self.seen.mark((dim[0], m), emp[0])
             out.append((emp[1], dim[1], m, v))
         if out:
             self.touched_months.add(m)

@@ -15,6 +15,24 @@ def _script_prompts(screen, lang: str) -> list[dict]:
     return scripts_library.search(screen.scripts, "", lang)
 
 
+def _plan_commands(app, screen, lang: str) -> list:
+    """Improvement plans from anywhere: the plan list, the inbox, and the plan of the employee on screen."""
+    from hrtui.tui.screens.inbox import InboxScreen
+    from hrtui.tui.screens.plan import PlanListScreen
+
+    name = type(screen).__name__
+    cmds = []
+    if name == "PortraitScreen" and app.action_allowed("open_plan"):
+        cmds.append((t("cmd.plan.of", lang), t("cmd.plan.of.help", lang), screen.action_open_plan))
+    if name == "SummaryScreen" and getattr(screen, "ended", False) and app.action_allowed("draft_plan"):
+        cmds.append((t("cmd.plan.of", lang), t("cmd.plan.of.help", lang), screen.action_draft_plan))
+    if not isinstance(screen, PlanListScreen) and app.action_allowed("open_plans"):
+        cmds.append((t("cmd.plans.list", lang), t("cmd.plans.list.help", lang), app.action_open_plans))
+    if not isinstance(screen, InboxScreen):
+        cmds.append((t("cmd.inbox.open", lang), t("cmd.inbox.open.help", lang), app.action_open_inbox))
+    return cmds
+
+
 class HRCommands(Provider):
     def _commands(self):
         app = self.app
@@ -47,6 +65,7 @@ class HRCommands(Provider):
             cmds.append((t("cmd.back", lang), t("cmd.back.help", lang), app.pop_screen))
         if app.action_allowed("open_audit"):
             cmds.append((t("cmd.audit", lang), t("cmd.audit.help", lang), app.action_open_audit))
+        cmds.extend(_plan_commands(app, screen, lang))
         from hrtui.tui.screens import backup
 
         if backup.allowed(app.actor) and not isinstance(screen, backup.BackupScreen):

@@ -38,7 +38,7 @@ def _startup(app) -> None:
     try:
         today = org_today()
         fresh = R.refresh_inbox(app.actor, today)
-        lines = [d.text(app.lang, today) for d in fresh]
+        lines = [d.text(app.lang, d.occurrence.on) for d in fresh]
         count = R.unread_count(app.actor)
     except UserError:
         return
@@ -72,7 +72,9 @@ def show_count(app, count: int | None = None) -> None:
 
 
 def count_text(count: int, lang: str) -> str:
-    return t("inbox.count", lang, n=count) if count else ""
+    if not count:
+        return ""
+    return t("inbox.count_one", lang) if count == 1 else t("inbox.count", lang, n=count)
 
 
 def open_inbox(app) -> None:
@@ -137,7 +139,9 @@ class InboxScreen(HRScreen):
             unread_mark = e.read_at is None
             line.append("● " if unread_mark else "  ", style="bold yellow")
             line.append(e.on_date + " ", style="bold" if unread_mark else "dim")
-            line.append(e.text(lang, self.today), style="" if unread_mark else "dim")
+            line.append(e.text(lang), style="" if unread_mark else "dim")
+            if e.done_on:
+                line.append("  ✓ " + t("remind.done_since", lang, day=e.done_on), style="green")
             options.append(Option(line, id=e.id))
         if not options:
             options.append(Option(Text(t("inbox.empty", lang), style="italic"), disabled=True))
@@ -225,8 +229,8 @@ register(
         "inbox.unread": "{n} unread",
         "inbox.empty": "No reminders.",
         "inbox.help": "Enter opens the plan · Space marks read/unread · R marks all read",
-        "inbox.count": "{n} reminders",
-        "inbox.popup_title": "{n} new reminders",
+        "inbox.count": "{n} reminders", "inbox.count_one": "1 reminder",
+        "inbox.popup_title": "New reminders: {n}",
         "inbox.popup_hint": "Ctrl+R opens your reminders.",
         "inbox.more": "… and {n} more",
         "cmd.inbox.open": "Reminders (inbox)", "cmd.inbox.open.help": "Your plan reminders (Ctrl+R)",
@@ -241,7 +245,7 @@ register(
         "inbox.unread": "{n} 条未读",
         "inbox.empty": "没有提醒。",
         "inbox.help": "Enter 打开计划 · 空格 标记已读/未读 · R 全部已读",
-        "inbox.count": "{n} 条提醒",
+        "inbox.count": "{n} 条提醒", "inbox.count_one": "1 条提醒",
         "inbox.popup_title": "{n} 条新提醒",
         "inbox.popup_hint": "按 Ctrl+R 查看你的提醒。",
         "inbox.more": "… 另有 {n} 条",

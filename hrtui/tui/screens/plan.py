@@ -27,7 +27,7 @@ from hrtui.errors import UserError
 from hrtui.i18n import register, t
 from hrtui.tui.screens.base import HRScreen
 
-GOAL_COLUMNS = (("dimension", 14), ("baseline", 7), ("kind", 10), ("target", 13), ("midterm", 10), ("deadline", 10))
+GOAL_COLUMNS = (("dimension", 14), ("baseline", 8), ("kind", 10), ("target", 12), ("midterm", 10), ("deadline", 10))
 ITEM_COLUMNS = (("text", 34), ("owner", 8), ("due", 10), ("goal", 10), ("done", 2))
 KIND_CYCLE = ("pct", "team", "requirement", "value")
 
@@ -314,15 +314,15 @@ class PlanListScreen(HRScreen):
 # -- the plan editor -----------------------------------------------------------------------------------------------
 class PlanScreen(HRScreen):
     BINDINGS = [
-        Binding("escape", "back", "Back", id="plan.back"),
-        Binding("tab", "switch", "Goals/Actions", key_display="Tab", id="plan.switch"),
-        Binding("e", "plan_edit", "Edit", key_display="Enter/e", id="plan.edit"),
+        Binding("e", "plan_edit", "Edit", key_display="⏎/e", id="plan.edit"),
         Binding("a", "plan_add", "Add", id="plan.add"),
         Binding("d,delete", "plan_delete", "Delete", id="plan.delete"),
-        Binding("space", "plan_toggle", "Done", key_display="Space", id="plan.toggle"),
+        Binding("space", "plan_toggle", "Done", key_display="␣", id="plan.toggle"),
         Binding("f2", "plan_state", "State", id="plan.state"),
+        Binding("tab", "switch", "Goals/Actions", key_display="⇥", id="plan.switch"),
         Binding("c", "checklist", "Checklist", id="plan.checklist"),
         Binding("r", "effect", "Effect", id="plan.effect"),
+        Binding("escape", "back", "Back", id="plan.back"),
         Binding("f7", "app.toggle_lang", "中文", id="app.lang"),
     ]
 
@@ -375,10 +375,12 @@ class PlanScreen(HRScreen):
         title.append(f" · {p.department_code or '—'} · ")
         title.append(p.state_text(lang), style="bold reverse" if p.state == "draft" else "bold")
         self.query_one("#plan-title", Static).update(title)
-        info = t("plan.cli.dates", lang, drafted=p.drafted_on, start=p.start_date or "—", midterm=p.midterm or "—",
-                 deadline=p.deadline or "—")
+        info = t("plan.ui.dates", lang, start=p.start_date or t("plan.ui.not_started", lang, drafted=p.drafted_on),
+                 midterm=p.midterm or "—", deadline=p.deadline or "—")
         if p.hr_user_name:
             info += f" · HR {p.hr_user_name}"
+        if p.extended_days:
+            info += " · " + t("plan.ui.extended", lang, days=p.extended_days)
         self.query_one("#plan-info", Static).update(Text(info, style="dim"))
         self.query_one("#plan-goals-label", Static).update(Text(t("plan.ui.goals", lang, n=len(p.goals)),
                                                                   style="bold"))
@@ -390,10 +392,26 @@ class PlanScreen(HRScreen):
         self._draw_help()
         self.refresh_bindings()
 
+    @staticmethod
+    def _cursor_key(table: DataTable) -> tuple[str | None, int, int]:
+        if table.row_count == 0:
+            return None, 0, 0
+        coord = table.cursor_coordinate
+        row_key, _col = table.coordinate_to_cell_key(coord)
+        return row_key.value, coord.row, coord.column
+
+    @staticmethod
+    def _restore(table: DataTable, keep: tuple[str | None, int, int], ids: list[str]) -> None:
+        """Put the cursor back on the same row (by id: an edited due date re-sorts the list) and column."""
+        if not ids:
+            return
+        key, row, column = keep
+        table.move_cursor(row=ids.index(key) if key in ids else min(row, len(ids) - 1), column=column, animate=False)
+
     def _fill_goals(self) -> None:
         p, lang = self.plan, self.lang
         table = self.query_one("#plan-goals", DataTable)
-        keep = table.cursor_coordinate
+        keep = self._cursor_key(table)
         table.clear(columns=True)
         for key, width in GOAL_COLUMNS:
             table.add_column(t(f"plan.ui.col.{key}", lang), key=key, width=width)
@@ -405,13 +423,12 @@ class PlanScreen(HRScreen):
             table.add_row(fit(g.name(lang), 14), g.fmt(g.baseline), fit(t(f"plan.kind.{g.target_kind}", lang), 10),
                           fit(target, 13), g.midterm, g.deadline, key=g.id)
         table.styles.height = max(2, len(p.goals) + 1)
-        if p.goals:
-            table.move_cursor(row=min(keep.row, len(p.goals) - 1), column=keep.column)
+        self._restore(table, keep, [g.id for g in p.goals])
 
     def _fill_items(self) -> None:
         p, lang = self.plan, self.lang
         table = self.query_one("#plan-items", DataTable)
-        keep = table.cursor_coordinate
+        keep = self._cursor_key(table)
         table.clear(columns=True)
         for key, width in ITEM_COLUMNS:
             table.add_column(t(f"plan.ui.col.{key}", lang), key=key, width=width)
@@ -422,8 +439,7 @@ class PlanScreen(HRScreen):
             text = Text(fit(("! " if late else "") + item.text(lang), 34), style=style)
             table.add_row(text, t(f"plan.owner.{item.owner}", lang), Text(item.due_date, style=style),
                           fit(goal.name(lang) if goal else "—", 10), "✓" if item.done else "", key=item.id)
-        if p.items:
-            table.move_cursor(row=min(keep.row, len(p.items) - 1), column=keep.column)
+        self._restore(table, keep, [i.id for i in p.items])
 
     def _focused_table(self) -> DataTable:
         focused = self.focused
@@ -741,6 +757,9 @@ register(
         "plan.ui.end_first": "End the interview first (Enter); then p drafts the plan from it.",
         "plan.ui.drafted": "Plan drafted with {n} goals: edit it, then F2 activates it.",
         "plan.ui.goals": "Goals ({n})",
+        "plan.ui.dates": "started {start} · mid-term {midterm} · deadline {deadline}",
+        "plan.ui.not_started": "not yet (drafted {drafted})",
+        "plan.ui.extended": "extended +{days} d",
         "plan.ui.items": "Actions ({done}/{total} done)",
         "plan.ui.col.dimension": "Dimension", "plan.ui.col.baseline": "Baseline", "plan.ui.col.kind": "Target is",
         "plan.ui.col.target": "Target", "plan.ui.col.midterm": "Mid-term", "plan.ui.col.deadline": "Deadline",
@@ -810,6 +829,9 @@ register(
         "plan.ui.end_first": "请先结束面谈（Enter），再按 p 起草计划。",
         "plan.ui.drafted": "已起草计划，共 {n} 个目标：编辑后按 F2 启动。",
         "plan.ui.goals": "目标（{n}）",
+        "plan.ui.dates": "开始 {start} · 中期 {midterm} · 截止 {deadline}",
+        "plan.ui.not_started": "未启动（{drafted} 起草）",
+        "plan.ui.extended": "已延期 {days} 天",
         "plan.ui.items": "行动项（已完成 {done}/{total}）",
         "plan.ui.col.dimension": "维度", "plan.ui.col.baseline": "基线", "plan.ui.col.kind": "目标类型",
         "plan.ui.col.target": "目标", "plan.ui.col.midterm": "中期检查", "plan.ui.col.deadline": "截止",

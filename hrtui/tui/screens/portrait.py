@@ -79,7 +79,7 @@ def overview_text(p, lang: str):
     head.append(t("portrait.ui.shortfalls", lang), style="bold")
     flags = Table.grid(padding=(0, 1))
     flags.add_column(no_wrap=True, width=3, justify="right")
-    flags.add_column(ratio=1)
+    flags.add_column(ratio=1, overflow="fold")
     if not p.key_shortfalls:
         flags.add_row("", Text(t("portrait.cli.no_shortfalls", lang)))
     for i, d in enumerate(p.shortfalls, 1):
@@ -89,7 +89,7 @@ def overview_text(p, lang: str):
         flags.add_row(Text(f"{i}.", style="bold red"), line)
     signals = Table.grid(padding=(0, 1))
     signals.add_column(no_wrap=True, width=3, justify="right")
-    signals.add_column(ratio=1)
+    signals.add_column(ratio=1, overflow="fold")
     if not p.signals:
         signals.add_row("", Text(t("portrait.cli.no_signals", lang)))
     for s in p.signals:
