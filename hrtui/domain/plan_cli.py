@@ -156,7 +156,7 @@ def render_plan(plan, lang: str, today) -> str:
 def render_markdown(plan, lang: str, today) -> str:
     from hrtui.i18n import t
 
-    out = [f"# {t('plan.md.title', lang)}: {plan.name(lang)} ({plan.number})", "",
+    out = ["# " + t("plan.md.heading", lang, title=t("plan.md.title", lang), who=f"{plan.name(lang)} ({plan.number})"), "",
            "- " + t("plan.md.state_line", lang, state=plan.state_text(lang)),
            f"- {t('plan.cli.dates', lang, drafted=plan.drafted_on, start=plan.start_date or '—', midterm=plan.midterm or '—', deadline=plan.deadline or '—')}",
            "", f"## {t('plan.cli.goals', lang)}", "",
@@ -168,8 +168,8 @@ def render_markdown(plan, lang: str, today) -> str:
     out += ["", f"## {t('plan.cli.checklist', lang, done=done, total=total)}", ""]
     for i in plan.items:
         late = f" **{t('plan.cli.overdue', lang, n=i.overdue_days(today))}**" if plan.running and i.overdue_days(today) else ""
-        out.append(f"- [{'x' if i.done else ' '}] {i.text(lang)} — {t(f'plan.owner.{i.owner}', lang)}, "
-                   f"{i.due_date}{late}")
+        out.append(f"- [{'x' if i.done else ' '}] " + t("plan.md.item", lang, text=i.text(lang),
+                                                         owner=t(f"plan.owner.{i.owner}", lang), due=i.due_date) + late)
     return "\n".join(out) + "\n"
 
 

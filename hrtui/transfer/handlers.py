@@ -17,6 +17,7 @@ from hrtui.store.ids import uuid7
 from hrtui.transfer import values as V
 from hrtui.transfer.kinds import Kind, Mapping, field_label, norm_header
 from hrtui.transfer.messages import render
+from hrtui.transfer.source import Source
 
 COUNT_STRATEGY_BYTES = 2 << 20     # score files larger than this count new rows with count(*) instead of lookups
 STATUS = V.vocabulary({
@@ -37,7 +38,6 @@ LEAVE_KINDS = V.vocabulary({
 })
 DIRECTION = V.vocabulary({"higher": ("越高越好", "正向", "高", "high", "up", "+", "↑"),
                           "lower": ("越低越好", "反向", "低", "low", "down", "↓")})
-
 
 
 @dataclass
@@ -71,6 +71,19 @@ def _n(s) -> str:
     return V.norm_word(str(s)) if s is not None else ""
 
 
+def _index(rows: list, value) -> dict:
+    """{word: value(row)} for rows (id, code, name_zh, name_en, …): every name, then every code, so that a code
+    always means its own row even when it is also another row's name."""
+    out = {}
+    for r in rows:
+        for w in (r[2], r[3]):
+            if w:
+                out[_n(w)] = value(r)
+    for r in rows:
+        out[_n(r[1])] = value(r)
+    return out
+
+
 class Reference:
     """The organisation's reference tables, indexed by every way a file may name a row."""
 
@@ -78,42 +91,23 @@ class Reference:
         self.actor = actor
         self.scoped = actor.role != "admin"
         self.my_departments = frozenset(actor.department_ids)
-        self.dept: dict[str, tuple[str, str]] = {}          # norm(code/name) -> (id, code)
-        self.dept_code: dict[str, str] = {}                 # id -> code
-        for did, code, zh, en in database.execute_sql("SELECT id, code, name_zh, name_en FROM department"):
-            self.dept_code[did] = code
-            for w in (zh, en, code):  # the code wins a clash with another department's name
-                if w:
-                    self.dept[_n(w)] = (did, code)
-        self.dims: dict[str, tuple] = {}                    # norm(code/name) -> (idx, id, code, zh, en, lo, hi)
-        self.dim_list = []
-        for i, row in enumerate(database.execute_sql(
-                "SELECT id, code, name_zh, name_en, scale_min, scale_max FROM dimension ORDER BY sort, code")):
-            did, code, zh, en, lo, hi = row
-            d = (i, did, code, zh, en, lo, hi)
-            self.dim_list.append(d)
-            for w in (zh, en, code):
-                if w:
-                    self.dims[_n(w)] = d
-        self.positions: dict[str, tuple] = {}               # norm(code) -> (id, department_id, code)
-        self.position_names: dict[str, list[tuple]] = {}
-        for pid, code, zh, en, dept in database.execute_sql(
-                "SELECT id, code, name_zh, name_en, department_id FROM position"):
-            p = (pid, dept, code)
-            self.positions[_n(code)] = p
+        depts = list(database.execute_sql("SELECT id, code, name_zh, name_en FROM department"))
+        self.dept_code = {did: code for did, code, _zh, _en in depts}                      # id -> code
+        self.dept = _index(depts, lambda r: (r[0], r[1]))                                 # word -> (id, code)
+        dims = list(database.execute_sql(
+            "SELECT id, code, name_zh, name_en, scale_min, scale_max FROM dimension ORDER BY sort, code"))
+        self.dim_list = [(i, *r) for i, r in enumerate(dims)]          # (idx, id, code, zh, en, lo, hi)
+        self.dims = _index([(d[1], d[2], d[3], d[4], d) for d in self.dim_list], lambda r: r[4])
+        positions = list(database.execute_sql("SELECT id, code, name_zh, name_en, department_id FROM position"))
+        self.positions = {_n(code): (pid, dept, code) for pid, code, _zh, _en, dept in positions}
+        self.position_names: dict[str, list[tuple]] = {}                # a name several positions may share
+        for pid, code, zh, en, dept in positions:
             for w in {_n(zh), _n(en)} - {""}:
-                self.position_names.setdefault(w, []).append(p)
-        self.courses: dict[str, tuple] = {}
-        for cid, code, zh, en in database.execute_sql("SELECT id, code, name_zh, name_en FROM training_course"):
-            for w in (zh, en, code):
-                if w:
-                    self.courses[_n(w)] = (cid, code)
-        self.projects: dict[str, tuple] = {}
-        for pid, code, zh, en, dept in database.execute_sql(
-                "SELECT id, code, name_zh, name_en, department_id FROM project"):
-            for w in (zh, en, code):
-                if w:
-                    self.projects[_n(w)] = (pid, code, dept)
+                self.position_names.setdefault(w, []).append((pid, dept, code))
+        self.courses = _index(list(database.execute_sql("SELECT id, code, name_zh, name_en FROM training_course")),
+                              lambda r: (r[0], r[1]))
+        self.projects = _index(list(database.execute_sql(
+            "SELECT id, code, name_zh, name_en, department_id FROM project")), lambda r: (r[0], r[1], r[4]))
 
     def in_scope(self, department_id: str | None) -> bool:
         return not self.scoped or (department_id is not None and department_id in self.my_departments)
@@ -147,7 +141,7 @@ class Reference:
     def dimension(self, x, column: str, row: int, errs: list):
         s = V.text(x)
         if s is None:
-            errs.append(RowError(row, column, "import.val.required", {"what": column}))
+            errs.append(RowError(row, column, "import.val.required", {}))
             return _BAD
         found = self.dims.get(_n(s))
         if found is None:
@@ -178,7 +172,7 @@ class Reference:
     def course(self, x, column, row, errs):
         s = V.text(x)
         if s is None:
-            errs.append(RowError(row, column, "import.val.required", {"what": column}))
+            errs.append(RowError(row, column, "import.val.required", {}))
             return _BAD
         found = self.courses.get(_n(s))
         if found is None:
@@ -189,7 +183,7 @@ class Reference:
     def project(self, x, column, row, errs):
         s = V.text(x)
         if s is None:
-            errs.append(RowError(row, column, "import.val.required", {"what": column}))
+            errs.append(RowError(row, column, "import.val.required", {}))
             return _BAD
         found = self.projects.get(_n(s))
         if found is None:
@@ -304,9 +298,9 @@ class Handler:
             return _BAD
 
     def required(self, value, key, row, errs):
+        """`value`, or an error on the column of `key` when the cell is empty."""
         if value is None:
-            errs.append(RowError(row, self.head.get(key, key), "import.val.required",
-                                 {"what": field_label(self.kind, key, "en"), "what_zh": field_label(self.kind, key, "zh")}))
+            errs.append(RowError(row, self.head.get(key, key), "import.val.required", {}))
             return _BAD
         return value
 
@@ -330,11 +324,12 @@ class Handler:
                 return _BAD
         return entry
 
-    def month_cell(self, cells, row, errs, future_ok: bool = False):
+    def month_cell(self, cells, row, errs):
+        """The month cell: required, and not after the current month (monthly facts are of months that were)."""
         m = self.parse_cell(cells, "month", self.month, row, errs)
         if m is None:
             return self.required(None, "month", row, errs)
-        if m is not _BAD and not future_ok and m > self.this_month:
+        if m is not _BAD and m > self.this_month:
             errs.append(RowError(row, self.head["month"], "import.val.future_month",
                                  {"value": m, "today": self.today.isoformat()}))
             return _BAD
@@ -762,9 +757,6 @@ class FactHandler(TableHandler):
             self.seen.mark(group, idx)
         else:
             self.seen_keys[(group, idx)] = row
-
-    def scope_note(self, entry) -> None:
-        """Fact kinds load only the actor's scope: an employee found is in scope."""
 
 
 class Attendance(FactHandler):

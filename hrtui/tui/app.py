@@ -41,7 +41,7 @@ class HRApp(App):
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))  # absolute: subclasses live elsewhere
     COMMANDS = App.COMMANDS | {HRCommands}
     ENABLE_COMMAND_PALETTE = True
-    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True)]
+    BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False)]
 
     def __init__(self, actor: Actor, lang: str = "en", theme: str | None = None) -> None:
         super().__init__()
@@ -136,6 +136,12 @@ class HRApp(App):
             self.notify(str(exc), severity="error", markup=False)
             return
         self.push_screen(InterviewScreen(session))
+
+    def open_charts(self, number: str) -> None:
+        """The portrait's gap charts, one key away from the interview (issue 4)."""
+        from hrtui.tui.screens.portrait import PortraitScreen
+
+        self.push_screen(PortraitScreen(number, section="charts"))
 
     def resume_interview_if_open(self, number: str) -> bool:
         """Reopening an employee with an unfinished interview goes straight back into it (crash, dropped SSH)."""

@@ -27,7 +27,7 @@ def demo(tmp_path):
 
 def hrtui_pids(term: Terminal) -> list[int]:
     shell = term.pid()
-    out = subprocess.run(["pgrep", "-P", str(shell)], capture_output=True, text=True).stdout.split()
+    out = subprocess.run(["pgrep", "-P", str(shell), "-f", "hrtui"], capture_output=True, text=True).stdout.split()
     return [int(p) for p in out]
 
 
@@ -54,9 +54,14 @@ def test_kill_9_mid_line_loses_nothing(demo):
         screen = term.keys("我还想说的是")  # typed, not committed
         assert "我还想说的是" in screen
         time.sleep(1.5)  # the autosave promise: within a second
-        for pid in hrtui_pids(term):
+        pids = hrtui_pids(term)
+        assert pids
+        for pid in pids:
             os.kill(pid, signal.SIGKILL)
-        term.wait_for("[exited")
+        deadline = time.monotonic() + 10
+        while hrtui_pids(term) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert not hrtui_pids(term)
     finally:
         term.close()
 

@@ -155,3 +155,28 @@ def test_import_screen_snapshot(make_app, snap_compare, tmp_path, monkeypatch):
         await settle(app, pilot)
 
     assert snap_compare(make_app("admin"), run_before=run_before, terminal_size=(80, 24))
+
+
+async def test_escape_cancels_a_running_import(make_app, tmp_path, monkeypatch):
+    import time
+
+    import hrtui.transfer.engine as engine
+    from hrtui.transfer.handlers import Scores
+    from tests.test_import_support import fingerprint
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(engine, "BATCH", 50)  # many batches: the worker asks for cancellation after each
+    flush = Scores.flush
+    monkeypatch.setattr(Scores, "flush", lambda self: (time.sleep(0.02), flush(self))[1])  # a slow disk
+    months = [f"2024-{m:02d}" for m in range(1, 13)]
+    write_csv(tmp_path / "scores.csv", [ROWS[0][:4]] + [[f"E{n:06d}", d, m, "50"] for n in range(1, 241)
+                                                       for d in ("CSAT", "QUALITY", "TEAMWORK") for m in months])
+    app = make_app("admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await open_with_file(app, pilot)
+        before = fingerprint()
+        await pilot.press("f9", "escape")
+        await settle(app, pilot)
+        assert status(app) == "import cancelled: nothing was written"
+        assert isinstance(app.screen, ImportScreen) and not app.screen.running
+        assert fingerprint() == before

@@ -58,7 +58,7 @@ class AttentionScreen(HRScreen):
         yield Static("", id="attention-header")
         yield AttentionView(self.lang, id="attention-list")
         yield Static("", id="attention-detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._draw_top()

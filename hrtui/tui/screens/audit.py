@@ -33,7 +33,7 @@ class AuditScreen(HRScreen):
         yield Input(placeholder=t("audit.filter", lang), id="audit-filter")
         yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="audit-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         lang = self.app.lang

@@ -237,7 +237,7 @@ class BackupScreen(HRScreen):
             yield ProgressBar(total=100, show_eta=False, id="backup-progress")
             yield Static("", id="backup-phase", markup=False)
         yield Static("", id="backup-status", markup=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if not allowed(self.app.actor):

@@ -64,7 +64,7 @@ class ChecklistScreen(HRScreen):
         yield Static("", id="cl-progress")
         yield OptionList(id="cl-items")
         yield Static("", id="cl-detail")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load(audit_read=True)

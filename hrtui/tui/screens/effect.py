@@ -66,7 +66,7 @@ class EffectScreen(HRScreen):
         yield Static("", id="ef-chart-title")
         yield Static("", id="ef-chart")
         yield Static("", id="ef-legend")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         from hrtui.domain import effect

@@ -37,4 +37,4 @@ class EmployeeScreen(HRScreen):
         yield Static(f"[b]{escape(t('detail.title', lang, number=c.number))}[/b]", id="detail-title")
         with VerticalScroll():
             yield Static(body, id="detail-body")
-        yield Footer()
+        yield Footer(compact=True)

@@ -122,7 +122,7 @@ class ImportScreen(HRScreen):
             yield ProgressBar(total=1.0, show_eta=False, id="imp-progress")
             yield Static("", id="imp-rows")
         yield Static(t("import.ready", lang), id="imp-status")
-        yield Footer()
+        yield Footer(compact=True)
 
     def _kind_options(self, kinds: list[str]) -> list[tuple[str, str]]:
         return [(KINDS[k].label(self.lang) if self.lang == "en" else f"{KINDS[k].zh} {k}", k) for k in kinds]

@@ -111,7 +111,7 @@ class InboxScreen(HRScreen):
         yield Static("", id="inbox-title")
         yield OptionList(id="inbox-list")
         yield Static("", id="inbox-help")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load()

@@ -108,7 +108,7 @@ class InterviewScreen(HRScreen):
         with Horizontal(id="iv-entry"):
             yield Static("", id="iv-speaker")
             yield NoteInput(placeholder=t("iv.type", self.lang), id="iv-input", select_on_focus=False)
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.recorder = iv.Recorder(self.app.actor, self.iv.id)
@@ -363,7 +363,7 @@ class SummaryScreen(HRScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="sum-body")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         if self.summary is None:

@@ -224,7 +224,7 @@ class PlanListScreen(HRScreen):
         yield Static("", id="plans-title")
         yield DataTable(id="plans-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="plans-help")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()
@@ -344,7 +344,7 @@ class PlanScreen(HRScreen):
         yield Static("", id="plan-items-label", classes="plan-label")
         yield DataTable(id="plan-items", cursor_type="cell")
         yield Static("", id="plan-help")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.load(audit_read=True)

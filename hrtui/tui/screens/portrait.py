@@ -130,9 +130,10 @@ class PortraitScreen(HRScreen):
         Binding("shift+down", "goal_move(1)", show=False),
         Binding("f4", "open_attention", "Attention", id="attention.open"),
         Binding("f5", "details", "Record", id="portrait.details"),
+        Binding("i", "interview", "Interview", id="portrait.interview"),
         Binding("p", "open_plan", "Plan", id="portrait.plan"),
-        Binding("f7", "app.toggle_lang", "中文", id="app.lang"),
-        Binding("ctrl+q", "app.quit", "Quit", id="app.quit"),
+        Binding("f7", "app.toggle_lang", "中文", id="app.lang", show=False),  # footer room; still a key + palette
+        Binding("ctrl+q", "app.quit", "Quit", id="app.quit", show=False),
     ]
 
     class Loaded(Message):
@@ -145,11 +146,11 @@ class PortraitScreen(HRScreen):
             super().__init__()
             self.generation, self.radar, self.trend = generation, radar, trend
 
-    def __init__(self, number: str) -> None:
+    def __init__(self, number: str, section: str = "overview") -> None:
         super().__init__()
         self.number = number
         self.portrait = None
-        self.section = "overview"
+        self.section = section
         self.dim_index = 0
         self.goals: list[Goal] = []
         self.dirty = False
@@ -185,7 +186,7 @@ class PortraitScreen(HRScreen):
                 yield OptionList(id="goal-list")
                 yield GoalInput(id="goal-input", placeholder=t("portrait.ui.goal_placeholder", self.lang))
                 yield Static("", id="goal-help")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self._draw_tabs()
@@ -523,6 +524,11 @@ class PortraitScreen(HRScreen):
         if self._may_leave():
             self.app.action_open_attention()
 
+    def action_interview(self) -> None:
+        """Start the interview with this employee (or go back into the unfinished one)."""
+        if self._may_leave():
+            self.app.start_interview(self.number)
+
     def check_action(self, action: str, parameters: tuple) -> bool | None:
         if action in GOAL_ACTIONS:
             if self.section != "goals" or self.portrait is None or not self.portrait.goals_visible:
@@ -535,6 +541,8 @@ class PortraitScreen(HRScreen):
             return False
         if action == "open_attention":
             return self.app.action_allowed("open_attention")
+        if action == "interview":
+            return self.app.action_allowed("start_interview")
         return super().check_action(action, parameters)
 
     def relabel(self) -> None:
@@ -552,6 +560,9 @@ class PortraitScreen(HRScreen):
         lang = self.lang
         cmds = [(t("cmd.portrait.section", lang, name=t(f"portrait.ui.tab.{key}", lang)),
                  t("cmd.portrait.section.help", lang), partial(self.action_section, key)) for key in SECTIONS]
+        if self.app.action_allowed("start_interview"):
+            cmds.append((t("cmd.portrait.interview", lang), t("cmd.portrait.interview.help", lang),
+                         self.action_interview))
         if self.portrait is not None:
             for i, d in enumerate(self.portrait.dimensions):
                 cmds.append((t("cmd.portrait.trend", lang, name=d.name), t("cmd.portrait.trend.help", lang),
@@ -576,6 +587,8 @@ class PortraitScreen(HRScreen):
 register(
     {
         "bind.portrait.back": "Back", "bind.portrait.sections": "Sections", "bind.portrait.dim": "Dimension",
+        "bind.portrait.interview": "Interview", "cmd.portrait.interview": "Start the interview",
+        "cmd.portrait.interview.help": "Timer, agenda, prompts and notes (resumes an unfinished one)",
         "bind.portrait.details": "Record",
         "bind.goal.add": "Add", "bind.goal.edit": "Edit", "bind.goal.delete": "Delete", "bind.goal.suggest": "Suggest",
         "bind.goal.save": "Save",
@@ -610,6 +623,8 @@ register(
     },
     {
         "bind.portrait.back": "返回", "bind.portrait.sections": "分页", "bind.portrait.dim": "维度",
+        "bind.portrait.interview": "面谈", "cmd.portrait.interview": "开始面谈",
+        "cmd.portrait.interview.help": "计时、议程、话术提示与记录（未完成的面谈会继续）",
         "bind.portrait.details": "档案",
         "bind.goal.add": "添加", "bind.goal.edit": "编辑", "bind.goal.delete": "删除", "bind.goal.suggest": "建议",
         "bind.goal.save": "保存",

@@ -47,20 +47,21 @@ class FilterInput(Input):
 
 
 class RosterScreen(HRScreen):
+    # The footer shows the daily keys (80 columns hold no more); the rest work too and are all in the palette.
     BINDINGS = [
         Binding("slash,ctrl+f", "filter", "Filter", id="roster.filter"),
         Binding("f2", "sort_next", "Sort", id="roster.sort"),
-        Binding("f3", "reverse", "Reverse", id="roster.reverse"),
+        Binding("f3", "reverse", "Reverse", id="roster.reverse", show=False),
         Binding("f4", "app.open_attention", "Attention", id="attention.open"),
         Binding("f5", "app.open_plans", "Plans", id="plans.open_list"),
         Binding("ctrl+r", "app.open_inbox", "Inbox", id="inbox.open"),
-        Binding("f6", "open_import", "Import", id="import.open"),
+        Binding("f6", "open_import", "Import", id="import.open", show=False),
         Binding("f7", "app.toggle_lang", "中文", id="app.lang"),
-        Binding("f8", "app.next_theme", "Theme", id="app.theme"),
-        Binding("f9", "open_backup", "Backups", id="backup.open"),
-        Binding("f12", "app.open_audit", "Audit", id="app.audit"),
+        Binding("f8", "app.next_theme", "Theme", id="app.theme", show=False),
+        Binding("f9", "open_backup", "Backups", id="backup.open", show=False),
+        Binding("f12", "app.open_audit", "Audit", id="app.audit", show=False),
         Binding("escape", "clear", "Clear", show=False),
-        Binding("ctrl+q", "app.quit", "Quit", id="app.quit"),
+        Binding("ctrl+q", "app.quit", "Quit", id="app.quit", show=False),
     ]
     AUTO_FOCUS = "RosterView"
 
@@ -81,7 +82,7 @@ class RosterScreen(HRScreen):
             yield Static(self.app.sub_title_text, id="roster-user")
         yield Static("", id="roster-header")
         yield RosterView(self.lang, id="roster")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.reload()
