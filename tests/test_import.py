@@ -396,6 +396,8 @@ def test_orangehrm_pim_import_file(demo_db, actor_of, tmp_path):
     e = Employee.get(Employee.number == "Emp-002")
     assert (e.name_en, e.email, e.department_id) == ("Yasiru Nilan", "yasiru@example.com", None)
     assert Employee.get(Employee.number == "Emp-003").name_zh == "张伟"
+    again = run(actor_of("admin"), "employees", path, layout="orangehrm", skip_invalid=True)
+    assert (again.new, again.updated, again.unchanged) == (0, 0, 2)
 
 
 def test_orangehrm_file_with_a_department_column_added(demo_db, actor_of, tmp_path):
@@ -428,6 +430,9 @@ def test_frappe_employee_export(demo_db, actor_of, tmp_path):
     assert (mei.name_en, mei.department.code, mei.position.code, mei.manager.number, mei.hire_date, mei.email) == (
         "Mei Lin", "SALES", "SALES-REP", "HR-EMP-00001", "2021-04-12", "mei.lin@acme.example")
     assert Employee.get(Employee.number == "HR-EMP-00001").name_en == "Hua Zhou"
+    before = fingerprint()
+    again = run(actor_of("admin"), "employees", tmp_path / "Employee.csv", layout="frappe", skip_invalid=True)
+    assert (again.new, again.updated, again.unchanged, again.invalid) == (0, 0, 2, 1) and fingerprint() == before
 
 
 # -- round trip ------------------------------------------------------------------------------------------------------
@@ -473,6 +478,9 @@ def test_duplicates_in_the_monthly_and_dated_kinds(demo_db, actor_of, tmp_path):
         "row 3: E000001 · 2026-11 is already in an earlier row: each key may appear once in a file"]
     assert _bad(admin, "hours", tmp_path, [["工号", "项目", "月份", "工时"], ["E000068", "RD-P001", "2026-11", "10"],
                                            ["E000068", "RD project 1", "2026-11", "12"]]) == [
+        "row 3: E000068 · RD-P001 · 2026-11 is already in an earlier row: each key may appear once in a file"]
+    assert _bad(admin, "leave", tmp_path, [["工号", "假别", "开始日期"], ["E000001", "年假", "2026-12-01"],
+                                           ["E000001", "annual", "2026/12/1"]]) == [
         "row 3: the same key as row 2: each key may appear once in a file"]
 
 
@@ -500,3 +508,17 @@ def test_progress_is_reported_as_a_fraction_of_the_file(demo_db, actor_of, tmp_p
                         progress=lambda f, n: seen.append((f, n)))
     assert report.rows == 8640 and seen[-1] == (1.0, 8640)
     assert seen == sorted(seen) and 0 < seen[0][0] < 1 and seen[0][1] == 5000
+
+
+def test_large_files_count_with_count_star_and_agree_with_the_dry_run(demo_db, actor_of, tmp_path, monkeypatch):
+    import hrtui.transfer.handlers as handlers
+
+    rows = [HEADER] + [[f"E{n:06d}", "CSAT", "2026-10", str(score_of(f"E{n:06d}", "CSAT", "2026-10"))]
+                       for n in range(1, 101)]                                              # unchanged
+    rows += [[f"E{n:06d}", "QUALITY", "2026-10", "1"] for n in range(1, 51)]                # updated
+    rows += [[f"E{n:06d}", "QUALITY", "2024-01", "1"] for n in range(1, 31)]                # new
+    path = write_csv(tmp_path / "s.csv", rows)
+    dry = run(actor_of("admin"), "scores", path, dry_run=True)
+    monkeypatch.setattr(handlers, "COUNT_STRATEGY_BYTES", 0)  # as for a file of more than 2 MiB
+    real = run(actor_of("admin"), "scores", path)
+    assert (dry.new, dry.updated, dry.unchanged) == (real.new, real.updated, real.unchanged) == (30, 50, 100)

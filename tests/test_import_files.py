@@ -47,6 +47,14 @@ def test_wrong_explicit_encoding_names_the_offset(demo_db, actor_of, tmp_path):
     assert fingerprint() == before
 
 
+def test_explicit_gbk_on_a_utf8_file_is_refused_not_misread(demo_db, actor_of, tmp_path):
+    path = write_csv(tmp_path / "utf8.csv", NAMES[:2])
+    message = _refused(actor_of("admin"), "employees", path, encoding="gbk")
+    assert message.startswith("the file is UTF-8")
+    ascii_only = write_csv(tmp_path / "ascii.csv", [["number", "name", "department"], ["X1", "Ann Lee", "HR"]])
+    assert run(actor_of("admin"), "employees", ascii_only, encoding="gbk").new == 1
+
+
 @pytest.mark.parametrize("sep", [",", ";", "\t"])
 def test_each_separator(demo_db, actor_of, tmp_path, sep):
     path = write_csv(tmp_path / "s.csv", [["工号", "指标", "月份", "得分"], ["E000001", "CSAT", "2026-03", "85,5" if sep == ";"

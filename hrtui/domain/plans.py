@@ -746,6 +746,8 @@ def update_goal(actor: Actor, goal_id: str, lang: str = "en", *, baseline=_UNSET
     start = plan.start_date or plan.drafted_on
     if new["deadline"] < start:
         raise UserError(t("plan.deadline_before_start", lang, deadline=new["deadline"], start=start))
+    if new["midterm"] < start and new["midterm"] != g.midterm:
+        raise UserError(t("plan.midterm_before_start", lang, midterm=new["midterm"], start=start))
     for k, v in new.items():
         if v != getattr(g, k):
             changed[k] = v
@@ -1019,6 +1021,7 @@ register(
         "plan.baseline_fixed": "the baseline is fixed once the plan is active",
         "plan.midterm_after_deadline": "the mid-term check ({midterm}) must not come after the deadline ({deadline})",
         "plan.deadline_before_start": "the deadline ({deadline}) cannot come before the plan starts ({start})",
+        "plan.midterm_before_start": "the mid-term check ({midterm}) cannot come before the plan starts ({start})",
         "plan.last_goal": "a running plan keeps at least one goal",
         "plan.empty_text": "an action needs a text",
         "plan.text_too_long": "an action is at most {max} characters",
@@ -1056,6 +1059,7 @@ register(
         "plan.baseline_fixed": "计划启动后基线不能再改",
         "plan.midterm_after_deadline": "中期检查（{midterm}）不能晚于截止日期（{deadline}）",
         "plan.deadline_before_start": "截止日期（{deadline}）不能早于计划开始（{start}）",
+        "plan.midterm_before_start": "中期检查（{midterm}）不能早于计划开始（{start}）",
         "plan.last_goal": "进行中的计划至少保留一个目标",
         "plan.empty_text": "行动项不能为空",
         "plan.text_too_long": "行动项最多 {max} 个字",

@@ -77,9 +77,12 @@ def format_report(report, lang: str) -> str:
         lines.append(render("import.sum.ignored", lang, {"columns": ", ".join(report.ignored)}))
     if report.wide:
         lines.append(render("import.sum.wide", lang, {}))
-    lines.append(render("import.sum.counts", lang, {"rows": report.rows, "new": report.new,
-                                                    "updated": report.updated, "unchanged": report.unchanged,
-                                                    "invalid": report.invalid}))
+    if report.committed or report.dry_run:
+        lines.append(render("import.sum.counts", lang, {"rows": report.rows, "new": report.new,
+                                                        "updated": report.updated, "unchanged": report.unchanged,
+                                                        "invalid": report.invalid}))
+    else:  # stopped by invalid rows: what the others would have done is not the point, and nothing was written
+        lines.append(render("import.sum.counts_failed", lang, {"rows": report.rows, "invalid": report.invalid}))
     if report.dry_run:
         lines.append(render("import.sum.dry", lang, {}))
     elif report.committed:

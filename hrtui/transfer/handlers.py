@@ -610,7 +610,8 @@ class EmployeesHandler(TableHandler):
         super().__init__(*a, **kw)
         self.waiting: dict[str, list] = {}     # manager number not yet known -> rows waiting for it
         self.ready: list = []                  # rows whose manager became known (written with the next batch)
-        self.renamed: list[tuple[str, str, str]] = []
+        self.renamed: list[tuple[str, str, str]] = []  # (number, zh, en) of this batch's renamed employees
+        self.added: list[tuple[str, str, str]] = []    # … and of its new ones
         self.first_row: dict[str, int] = {}    # number -> the row that gave it (duplicates are refused)
 
     def names(self, cells, row, errs):
@@ -700,21 +701,32 @@ class EmployeesHandler(TableHandler):
         return extra[0]
 
     def check(self, row, key, merged, old, extra):
-        if old is not None and old[1][0:2] != merged[0:2]:
-            self.renamed.append((key[0], merged[0], merged[1]))
-        elif old is None:
+        if old is None:
+            self.added.append((key[0], merged[0], merged[1]))
+        elif old[1][0:2] != merged[0:2]:
             self.renamed.append((key[0], merged[0], merged[1]))
         return []
 
     def after_write(self, inserted, updated):
-        if self.renamed:
-            from hrtui.domain.roster import replace_name_keys
+        """Keep the roster's name search in step: renamed employees through the roster's replace_name_keys;
+        new ones get their terms inserted in bulk (replace_name_keys deletes per number, and the name_key table
+        has no index on number: a scan per new employee would make a 10,000-row import take many seconds)."""
+        from hrtui.domain.roster import name_key_rows, replace_name_keys
 
+        if self.renamed:
             replace_name_keys(self.renamed)
-        self.renamed = []
+        if self.added:
+            cur = database.cursor()
+            numbers = [r[0] for r in self.added]
+            for i in range(0, len(numbers), 10000):  # terms left by an earlier holder of the number: one scan
+                chunk = numbers[i:i + 10000]
+                cur.execute(f"DELETE FROM name_key WHERE number IN ({','.join('?' * len(chunk))})", chunk)
+            cur.executemany("INSERT OR IGNORE INTO name_key (term, number) VALUES (?, ?)",
+                            [k for r in self.added for k in name_key_rows(*r)])
+        self.renamed, self.added = [], []
 
     def flush(self):
-        self.renamed = []
+        self.renamed, self.added = [], []
         self.batch.extend(self.ready)  # rows whose manager appeared since
         self.ready = []
         return super().flush()
@@ -733,7 +745,7 @@ class FactHandler(TableHandler):
     """Monthly facts and per-employee records keyed by (employee, …)."""
 
     id_col = None
-    group_arrays = True      # duplicate keys remembered in per-group arrays (else a dict)
+    group_arrays = True      # duplicate keys remembered in per-group bitmaps (else in a dict, with their rows)
 
     def __init__(self, *a, **kw):
         super().__init__(*a, **kw)
@@ -808,7 +820,6 @@ class Hours(FactHandler):
     table, key_cols = "assignment", ("employee_id", "month", "project_id")
     value_cols = ("hours",)
     defaults = {"hours": TableHandler.REQUIRED}
-    group_arrays = False
 
     def parse(self, row, cells):
         errs = []

@@ -128,6 +128,9 @@ def detect_encoding(path: Path, requested: str = "auto") -> str:
     if first[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) and requested == "auto":
         return "utf-16"
     candidates = ["utf-8", "gb18030"] if requested == "auto" else [_CODEC[requested]]
+    if requested in ("gbk", "gb18030") and _first_bad_byte(path, "utf-8") is None and not _ascii(path):
+        # Chinese text in UTF-8 also "decodes" as GBK, into nonsense: refuse rather than import mojibake names
+        raise ImportFailure("import.file.looks_utf8", encoding=requested)
     failures: dict[str, int] = {}
     for codec in candidates:
         bad = _first_bad_byte(path, codec)
@@ -137,6 +140,14 @@ def detect_encoding(path: Path, requested: str = "auto") -> str:
     if requested != "auto":
         raise ImportFailure("import.file.decode", encoding=requested, offset=failures[candidates[0]])
     raise ImportFailure("import.file.unknown_encoding", offset=failures["utf-8"], offset_gb=failures["gb18030"])
+
+
+def _ascii(path: Path) -> bool:
+    with open(path, "rb") as f:
+        while chunk := f.read(CHUNK):
+            if not chunk.isascii():
+                return False
+    return True
 
 
 def _first_bad_byte(path: Path, codec: str) -> int | None:
@@ -239,7 +250,8 @@ def _open_xlsx(path: Path, sheet: str | None, size: int) -> Source:
     src = Source(path=path, kind="xlsx", sheet=ws.title, size=size)
     src._close.append(wb.close)
     try:
-        src.total_rows = ws.max_row
+        src.total_rows = ws.max_row  # from the sheet's stored dimensions: for progress only
+        ws.reset_dimensions()         # some writers store wrong dimensions; never let them cut rows short
     except (AttributeError, TypeError, ValueError):
         src.total_rows = None
     src._iter = _numbered_xlsx(ws)

@@ -73,7 +73,9 @@ class HRCommands(Provider):
                          lambda: app.push_screen(backup.BackupScreen())))
         from hrtui.tui.screens import import_data
 
-        if app.action_allowed("open_import") and not isinstance(screen, import_data.ImportScreen):
+        if isinstance(screen, import_data.ImportScreen):
+            cmds.extend(screen.palette_commands())
+        elif app.action_allowed("open_import"):
             cmds.append((t("import.cmd", lang), t("import.cmd.help", lang),
                          partial(import_data.open_import_screen, app)))
         cmds.append((t("cmd.report", lang), t("cmd.report.help", lang), app.action_report_problem))

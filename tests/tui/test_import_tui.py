@@ -41,7 +41,11 @@ async def test_preview_dry_run_then_import(make_app, tmp_path, monkeypatch):
         assert table.row_count == 2 and [str(c.label) for c in table.columns.values()][:3] == ["#", "工号", "指标"]
         assert "工号 → employee" in str(screen.query_one("#imp-mapping", Static).render())
         assert "备注" in str(screen.query_one("#imp-mapping", Static).render())
-        await pilot.press("f5")
+        from hrtui.tui.commands import HRCommands
+
+        palette = {c[0]: c[2] for c in HRCommands(screen)._commands()}
+        assert "Import data" not in palette
+        palette["Import: dry run (F5)"]()  # the palette runs what F5 runs
         await settle(app, pilot)
         assert "Dry run: 2 rows — 0 new, 2 updated, 0 unchanged, 0 invalid. Nothing was written." in status(app)
         assert score_of("E000001", "CSAT", "2026-03") != 61

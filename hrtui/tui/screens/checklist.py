@@ -212,12 +212,8 @@ class ChecklistScreen(HRScreen):
         from hrtui.domain import plans as P
 
         p = self.plan
-        if action == "plan_toggle":
-            item = self._current() if p is not None else None
-            if p is None or not p.running:
-                return False
-            if item is not None and not P.can_check(self.app.actor, p, item):
-                return None   # shown dimmed: this viewer cannot tick this item
+        if action == "plan_toggle" and (p is None or not p.running):
+            return False      # an item the viewer may not tick: the key answers with the reason (and the line says it)
         if action == "plan_ack":
             return p is not None and P.can_acknowledge(self.app.actor, p)
         if action == "edit_plan":
@@ -280,7 +276,7 @@ class ChecklistScreen(HRScreen):
     def palette_commands(self) -> list[tuple[str, str, object]]:
         lang = self.lang
         cmds = []
-        if self.check_action("plan_toggle", ()) is True:
+        if self.check_action("plan_toggle", ()):
             cmds.append((t("cmd.plan.toggle", lang), "", self.action_plan_toggle))
         if self.check_action("plan_ack", ()):
             cmds.append((t("cmd.checklist.ack", lang), t("cmd.checklist.ack.help", lang), self.action_plan_ack))

@@ -133,7 +133,9 @@ class EffectScreen(HRScreen):
         legend.append("⠒ ", style="blue")
         legend.append(t("effect.ui.windows", lang) + "  ")
         legend.append("─ ", style="green")
-        legend.append(t("effect.ui.target", lang, value=g.fmt(g.target)))
+        legend.append(t("effect.ui.target", lang, value=g.fmt(g.target)) + "  ")
+        legend.append("│ ", style="dim")
+        legend.append(t("effect.ui.start", lang))
         self.query_one("#ef-legend", Static).update(legend)
 
     def _request_chart(self) -> None:
@@ -204,14 +206,14 @@ class EffectScreen(HRScreen):
 register(
     {
         "bind.effect.back": "Back", "bind.effect.goal": "Goal",
-        "effect.ui.monthly": "monthly", "effect.ui.windows": "window means (before / after)",
-        "effect.ui.target": "target {value}",
+        "effect.ui.monthly": "monthly", "effect.ui.windows": "means before / after",
+        "effect.ui.target": "target {value}", "effect.ui.start": "start",
         "cmd.effect.goal": "Chart of {name}",
     },
     {
         "bind.effect.back": "返回", "bind.effect.goal": "目标",
-        "effect.ui.monthly": "月度值", "effect.ui.windows": "时段均值（前/后）",
-        "effect.ui.target": "目标 {value}",
+        "effect.ui.monthly": "月度值", "effect.ui.windows": "前后均值",
+        "effect.ui.target": "目标 {value}", "effect.ui.start": "开始",
         "cmd.effect.goal": "{name}的图表",
     },
 )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
+from functools import partial
 
 from rich.cells import set_cell_size
 from textual import on, work
@@ -202,6 +203,13 @@ class ImportScreen(HRScreen):
             for screen in self.app.screen_stack:
                 if hasattr(screen, "reload"):
                     screen.reload(keep_cursor=True)
+
+    def palette_commands(self) -> list[tuple]:
+        """The screen's actions for the command palette, with their keys."""
+        lang = self.lang
+        return [(t("import.cmd.preview", lang), t("import.cmd.preview.help", lang), self.action_preview),
+                (t("import.cmd.dry_run", lang), t("import.cmd.dry_run.help", lang), partial(self.action_run, True)),
+                (t("import.cmd.run", lang), t("import.cmd.run.help", lang), partial(self.action_run, False))]
 
     # -- workers (no widget is touched in a thread) ----------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="import-preview")

@@ -375,8 +375,8 @@ class PlanScreen(HRScreen):
         title.append(f" · {p.department_code or '—'} · ")
         title.append(p.state_text(lang), style="bold reverse" if p.state == "draft" else "bold")
         self.query_one("#plan-title", Static).update(title)
-        info = t("plan.ui.dates", lang, start=p.start_date or t("plan.ui.not_started", lang, drafted=p.drafted_on),
-                 midterm=p.midterm or "—", deadline=p.deadline or "—")
+        info = t("plan.ui.dates" if p.start_date else "plan.ui.dates_draft", lang, start=p.start_date,
+                 drafted=p.drafted_on, midterm=p.midterm or "—", deadline=p.deadline or "—")
         if p.hr_user_name:
             info += f" · HR {p.hr_user_name}"
         if p.extended_days:
@@ -758,7 +758,7 @@ register(
         "plan.ui.drafted": "Plan drafted with {n} goals: edit it, then F2 activates it.",
         "plan.ui.goals": "Goals ({n})",
         "plan.ui.dates": "started {start} · mid-term {midterm} · deadline {deadline}",
-        "plan.ui.not_started": "not yet (drafted {drafted})",
+        "plan.ui.dates_draft": "drafted {drafted} · mid-term {midterm} · deadline {deadline}",
         "plan.ui.extended": "extended +{days} d",
         "plan.ui.items": "Actions ({done}/{total} done)",
         "plan.ui.col.dimension": "Dimension", "plan.ui.col.baseline": "Baseline", "plan.ui.col.kind": "Target is",
@@ -830,7 +830,7 @@ register(
         "plan.ui.drafted": "已起草计划，共 {n} 个目标：编辑后按 F2 启动。",
         "plan.ui.goals": "目标（{n}）",
         "plan.ui.dates": "开始 {start} · 中期 {midterm} · 截止 {deadline}",
-        "plan.ui.not_started": "未启动（{drafted} 起草）",
+        "plan.ui.dates_draft": "起草 {drafted} · 中期 {midterm} · 截止 {deadline}",
         "plan.ui.extended": "已延期 {days} 天",
         "plan.ui.items": "行动项（已完成 {done}/{total}）",
         "plan.ui.col.dimension": "维度", "plan.ui.col.baseline": "基线", "plan.ui.col.kind": "目标类型",

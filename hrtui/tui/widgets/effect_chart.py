@@ -1,7 +1,8 @@
 """The effect report's chart, drawn by plotext into an ANSI string (no Textual: callable from a worker thread).
 
 One goal per chart: the employee's monthly values (half blocks), the mean of the baseline window and of the latest
-window since the plan started as flat segments over their months (braille), and the target as a rule. Only ASCII
+window since the plan started as flat segments over their months (braille, drawn on top), the target as a
+horizontal rule and the start of the plan as a vertical one. Only ASCII
 goes into the drawing (plotext counts a CJK character as one cell); the screen writes the legend beside it.
 plotext keeps one global figure, so drawings are serialised by the portrait charts' lock.
 """
@@ -13,6 +14,7 @@ import threading
 VALUES = {"marker": "hd", "color": "red"}
 WINDOWS = {"marker": "braille", "color": "blue"}
 TARGET_COLOR = "green"
+START_COLOR = "gray"
 _ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
@@ -55,16 +57,18 @@ def effect_chart(months: list[str], values: list[float | None], baseline: float 
             return ""
         if target is not None:
             plt.hline(target, TARGET_COLOR)
-        for mean, span in ((baseline, baseline_months), (after, after_months)):
-            idx = [months.index(m) for m in span if m in months]
-            if mean is not None and idx:
-                lo, hi = min(idx), max(idx)
-                plt.plot([lo - 0.3, hi + 0.3] if lo == hi else [lo, hi], [mean, mean], **WINDOWS)
+        if after_months and after_months[0] in months:
+            plt.vline(months.index(after_months[0]) - 0.5, START_COLOR)      # the plan starts here
         for sx, sy in _segments(xs, values):
             if len(sx) == 1:
                 plt.scatter(sx, sy, **VALUES)
             else:
                 plt.plot(sx, sy, **VALUES)
+        for mean, span in ((baseline, baseline_months), (after, after_months)):
+            idx = [months.index(m) for m in span if m in months]
+            if mean is not None and idx:
+                lo, hi = min(idx), max(idx)
+                plt.plot([lo - 0.3, hi + 0.3] if lo == hi else [lo, hi], [mean, mean], **WINDOWS)
         lo, hi = min(present), max(present)
         pad = max((hi - lo) * 0.12, abs(hi) * 0.02, 0.3)
         plt.ylim(lo - pad, hi + pad)
