@@ -315,3 +315,26 @@ def test_org_dates_and_parsing(monkeypatch):
     with pytest.raises(UserError, match="--now"):
         P.parse_now("tomorrow")
     assert P.org_today() == T                                    # HRTUI_TODAY pins it
+
+
+def test_demo_plans_are_deterministic_and_fit_small_demos(tmp_path):
+    import subprocess
+    import sys
+
+    from hrtui.store.db import open_db
+
+    dumps = []
+    for name, employees in (("a.db", "40"), ("b.db", "40"), ("tiny.db", "3")):
+        proc = subprocess.run([sys.executable, "-m", "hrtui", "demo", "--no-tui", "--employees", employees,
+                               "--db", str(tmp_path / name)], capture_output=True, text=True, timeout=120)
+        assert proc.returncode == 0, proc.stderr
+        con = open_db(tmp_path / name, bind=False)
+        # account ids are random (create_user); everything the demo's plans are made of is not
+        dumps.append([con.execute_sql(f"SELECT {cols} FROM {table} ORDER BY id").fetchall() for table, cols in (
+            ("plan", "id, employee_id, state, outcome, drafted_on, start_date, closed_on, extended_days"),
+            ("plan_goal", "*"),
+            ("plan_item", "id, plan_id, goal_id, kind, course_id, text_en, owner, due_date, done_on"),
+            ("reminder", "id, key, channel, kind, on_date, about_date, read_at"))])
+        con.close()
+    assert dumps[0] == dumps[1] and dumps[0][0]
+    assert dumps[2][0] == []                         # three employees: no one to plan for, and no error

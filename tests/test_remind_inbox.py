@@ -66,3 +66,15 @@ def test_read_marks(actor_of):
     assert R.mark_read(hr, [first.id]) == 0                             # not theirs: nothing happens
     audit = database.execute_sql("SELECT count(*) FROM audit WHERE action = 'remind.read'").fetchone()[0]
     assert audit == 2
+
+
+def test_a_disabled_hr_account_hands_over_to_the_department_hr(actor_of):
+    from hrtui.access.actor import authenticate, create_user
+
+    create_user("hr.rd2", "hr", "another-password", departments=["RD"])
+    database.execute_sql("UPDATE user SET disabled = 1 WHERE name = 'hr.rd'")
+    deputy = authenticate("hr.rd2", "another-password")
+    fresh = R.refresh_inbox(deputy, T)
+    assert [d.occurrence.kind for d in fresh] == ["item_overdue"]
+    assert {d.recipient.name for d in R.collect(actor_of("admin"), T) if d.recipient.role == "hr"} >= {"hr.rd2"}
+    assert "hr.rd" not in {d.recipient.name for d in R.collect(actor_of("admin"), T)}

@@ -96,7 +96,7 @@ def register(sub, common) -> None:
     p.add_argument("--now", metavar="ISO", help="pretend it is this date or time (e.g. 2026-12-01T08:00+08:00)")
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.set_defaults(func=cmd_remind)
-    rs = p.add_subparsers(dest="remind_command", metavar="ACTION")
+    rs = p.add_subparsers(dest="remind_command", metavar="[address USER [EMAIL]]")
     a = rs.add_parser("address", parents=[common], help="admin: show or set where an account's e-mails go")
     a.add_argument("user_name", metavar="USER")
     a.add_argument("email", metavar="EMAIL", nargs="?", help="the address; '-' clears it (then the employee's e-mail)")

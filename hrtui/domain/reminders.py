@@ -223,7 +223,8 @@ def _running_plan_ids(actor: Actor | None, for_user: Actor | None = None) -> lis
             """SELECT p.id FROM plan p JOIN employee e ON e.id = p.employee_id
                WHERE p.deleted = 0 AND p.state IN ('active', 'extended')
                  AND (p.hr_user_id = ? OR p.employee_id = ? OR e.manager_id = ?
-                      OR e.department_id IN (SELECT department_id FROM user_department WHERE user_id = ?))
+                      OR ((p.hr_user_id IS NULL OR p.hr_user_id IN (SELECT id FROM user WHERE disabled = 1))
+                          AND e.department_id IN (SELECT department_id FROM user_department WHERE user_id = ?)))
                ORDER BY e.number""", (u.user_id, u.employee_id or "", u.employee_id or "", u.user_id)).fetchall()
         return [r[0] for r in rows]
     scope, params = scope_sql(actor, "e")

@@ -347,3 +347,23 @@ async def test_non_hr_never_get_the_editor(make_app, user):
         await pilot.press("a", "d", "f2")
         await settle(app, pilot)
         assert app.screen is editor and len(editor.plan.items) == before
+
+
+async def test_every_plan_action_is_in_the_palette(make_app):
+    from hrtui.tui.commands import _plan_commands
+
+    app = make_app("hr.sales")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        titles = [c[0] for c in _plan_commands(app, app.screen, "en")]
+        assert "Improvement plans" in titles and "Reminders (inbox)" in titles
+        await open_list(app, pilot)
+        await pick(app, pilot, "active")
+        titles = [c[0] for c in app.screen.palette_commands()]
+        for title in ("Edit the cell", "Add a goal", "Add an action", "Delete the goal or action",
+                      "Tick / untick the action", "Activate, extend or close the plan", "Checklist of the plan",
+                      "Improvement-effect report", "Back"):
+            assert title in titles
+        await pilot.press("c")
+        await settle(app, pilot)
+        assert "Tick / untick the action" in [c[0] for c in app.screen.palette_commands()]

@@ -723,17 +723,17 @@ class PlanScreen(HRScreen):
 
     def palette_commands(self) -> list[tuple[str, str, object]]:
         lang = self.lang
-        cmds = [(t("cmd.plan.edit", lang), t("plan.ui.help.palette", lang), self.action_plan_edit),
-                (t("cmd.plan.add_goal", lang), "", partial(self._palette_add, "goals")),
-                (t("cmd.plan.add_item", lang), "", partial(self._palette_add, "items")),
-                (t("cmd.plan.delete", lang), "", self.action_plan_delete),
-                (t("cmd.plan.toggle", lang), "", self.action_plan_toggle),
-                (t("cmd.plan.state", lang), "", self.action_plan_state),
-                (t("cmd.plans.checklist", lang), "", self.action_checklist),
-                (t("cmd.plans.effect", lang), "", self.action_effect),
-                (t("cmd.back", lang), t("cmd.back.help", lang), self.action_back)]
-        return [c for c in cmds if c[2] is self.action_back or self.check_action(
-            getattr(c[2], "__name__", "plan_add").removeprefix("action_"), ()) is not False]
+        entries = [("plan_edit", "cmd.plan.edit", self.action_plan_edit),
+                   ("plan_add", "cmd.plan.add_goal", partial(self._palette_add, "goals")),
+                   ("plan_add", "cmd.plan.add_item", partial(self._palette_add, "items")),
+                   ("plan_delete", "cmd.plan.delete", self.action_plan_delete),
+                   ("plan_toggle", "cmd.plan.toggle", self.action_plan_toggle),
+                   ("plan_state", "cmd.plan.state", self.action_plan_state),
+                   (None, "cmd.plans.checklist", self.action_checklist),
+                   (None, "cmd.plans.effect", self.action_effect)]
+        cmds = [(t(key, lang), "", fn) for action, key, fn in entries
+                if action is None or self.check_action(action, ()) is not False]
+        return cmds + [(t("cmd.back", lang), t("cmd.back.help", lang), self.action_back)]
 
     def _palette_add(self, which: str) -> None:
         self.query_one("#plan-goals" if which == "goals" else "#plan-items", DataTable).focus()
