@@ -152,6 +152,13 @@ def find_employee(actor: Actor, key: str) -> str:
 
     scope, params = scope_sql(actor, "e")
     key = key.strip()
+    # An employee number names one employee: found from its index first (the names have none: a scan of 100k rows
+    # costs ~20 ms, the whole budget of a portrait).
+    rows = database.execute_sql(
+        f"SELECT e.id, e.number FROM employee e WHERE e.number IN (?, ?) AND {scope} ORDER BY e.number LIMIT 3",
+        [key, key.upper(), *params]).fetchall()
+    if len(rows) == 1:
+        return rows[0][0]
     rows = database.execute_sql(
         f"SELECT e.id, e.number FROM employee e WHERE (e.number IN (?, ?) OR e.name_zh = ? OR lower(e.name_en) = lower(?))"
         f" AND {scope} ORDER BY e.number LIMIT 3", [key, key.upper(), key, key, *params]

@@ -31,7 +31,9 @@ def record(actor, action: str, record: str = "", detail: str | dict = "", *, db=
     if isinstance(detail, dict):
         detail = json.dumps(detail, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     at = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="microseconds")
-    with db.atomic():
+    # IMMEDIATE: the chain is read then extended, so the write lock is taken first. A deferred transaction would
+    # fail at once ("database is locked") when another connection (a worker thread) appended in between.
+    with db.atomic("IMMEDIATE"):
         last = db.execute_sql("SELECT seq, hash FROM audit ORDER BY seq DESC LIMIT 1").fetchone()
         seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS)
         db.execute_sql(

@@ -20,6 +20,8 @@ from hrtui.tui.themes import default_theme_name, load_themes
 # action name -> (verb, resource) of the access policy; actions not listed are open to every role.
 ACTION_NEEDS: dict[str, tuple[str, str]] = {
     "open_audit": ("read", "audit"),
+    "open_import": ("write", "import"),
+    "open_backup": ("read", "backup"),
     "report_problem_recipient": ("write", "settings"),
     "start_interview": ("write", "interview_notes"),
     "interview": ("write", "interview_notes"),
@@ -79,9 +81,13 @@ class HRApp(App):
         from hrtui.tui.screens.roster import RosterScreen
 
         self.push_screen(RosterScreen())
+        self.call_after_refresh(self._check_reminders)
+
+    def _check_reminders(self) -> None:
+        """Due plan reminders pop up (in a worker) once the roster is on screen."""
         from hrtui.tui.screens.inbox import check_on_start
 
-        check_on_start(self)  # due plan reminders pop up (in a worker) and the roster shows the unread count
+        check_on_start(self)
 
     # -- roles -----------------------------------------------------------------------------------------------
     def action_allowed(self, action: str) -> bool:

@@ -18,11 +18,12 @@ from textual.worker import Worker, WorkerState
 
 from hrtui.errors import UserError
 from hrtui.i18n import register, t
-from hrtui.tui.screens.base import HRScreen
+from hrtui.tui.screens.base import HRScreen, style
 from hrtui.tui.widgets.attention_view import AttentionView, fit, layout
 
 
 class AttentionScreen(HRScreen):
+    CSS_PATH = style("attention")
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="attention.back"),
         Binding("f2", "next_department", "Department", id="attention.department"),
@@ -221,8 +222,7 @@ class AttentionScreen(HRScreen):
 
 
 register(
-    {
-        "bind.attention.open": "Attention", "bind.attention.back": "Back", "bind.attention.department": "Dept",
+    { "bind.attention.back": "Back", "bind.attention.department": "Dept",
         "bind.attention.dimension": "Dimension", "bind.attention.refresh": "Refresh",
         "bind.attention.portrait": "Portrait",
         "attention.ui.title": "Needs attention",
@@ -242,8 +242,7 @@ register(
         "cmd.attention.filter.help": "Filter the needs-attention list",
         "cmd.attention.refresh": "Refresh needs attention", "cmd.attention.refresh.help": "Scan again",
     },
-    {
-        "bind.attention.open": "需关注", "bind.attention.back": "返回", "bind.attention.department": "部门",
+    { "bind.attention.back": "返回", "bind.attention.department": "部门",
         "bind.attention.dimension": "维度", "bind.attention.refresh": "刷新",
         "bind.attention.portrait": "画像",
         "attention.ui.title": "需关注",

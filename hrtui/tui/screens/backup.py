@@ -24,7 +24,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from hrtui.access.policy import can
 from hrtui.errors import UserError
 from hrtui.i18n import register, t
-from hrtui.tui.screens.base import HRScreen
+from hrtui.tui.screens.base import HRScreen, style
 
 register(
     {
@@ -72,7 +72,6 @@ register(
         "backup.cmd.run": "Back up now",
         "backup.cmd.verify": "Verify the selected backup",
         "backup.cmd.restore": "Restore the selected backup…",
-        "bind.backup.open": "Backups",
         "bind.backup.run": "Back up now",
         "bind.backup.verify": "Verify",
         "bind.backup.restore": "Restore",
@@ -124,7 +123,6 @@ register(
         "backup.cmd.run": "立即备份",
         "backup.cmd.verify": "校验所选备份",
         "backup.cmd.restore": "恢复所选备份…",
-        "bind.backup.open": "备份",
         "bind.backup.run": "立即备份",
         "bind.backup.verify": "校验",
         "bind.backup.restore": "恢复",
@@ -164,6 +162,7 @@ class _Restored:
 
 class ConfirmRestore(ModalScreen[bool]):
     """Yes/no before a restore; Cancel has the focus, so Enter alone never replaces the database."""
+    CSS_PATH = style("backup")
 
     BINDINGS = [Binding("y", "answer(True)", "Restore", id="backup.yes"),
                 Binding("n,escape", "answer(False)", "Cancel", id="backup.no")]
@@ -195,6 +194,7 @@ class ConfirmRestore(ModalScreen[bool]):
 
 
 class BackupScreen(HRScreen):
+    CSS_PATH = style("backup")
     BINDINGS = [
         Binding("b", "run", "Back up now", id="backup.run"),
         Binding("v", "verify", "Verify", id="backup.verify"),

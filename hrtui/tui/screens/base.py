@@ -1,7 +1,16 @@
 """Base screen: key labels follow the UI language from the first paint on."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.screen import Screen
+
+CSS_DIR = Path(__file__).resolve().parent.parent / "css"
+
+
+def style(name: str) -> str:
+    """A screen's own stylesheet (hrtui/tui/css/NAME.tcss), parsed when the screen first opens."""
+    return str(CSS_DIR / f"{name}.tcss")
 
 
 class HRScreen(Screen):

@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 
 from hrtui.errors import UserError
 from hrtui.i18n import register, t
-from hrtui.tui.screens.base import HRScreen
+from hrtui.tui.screens.base import HRScreen, style
 from hrtui.tui.screens.plan import fit
 
 BAR = 20
@@ -36,6 +36,7 @@ def progress_bar(done: int, total: int, width: int = BAR) -> Text:
 
 
 class ChecklistScreen(HRScreen):
+    CSS_PATH = style("plans")
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="checklist.back"),
         Binding("space", "plan_toggle", "Done", key_display="Space", id="checklist.toggle"),

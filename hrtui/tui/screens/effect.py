@@ -16,7 +16,7 @@ from textual.widgets import Footer, Static
 
 from hrtui.errors import UserError
 from hrtui.i18n import register, t
-from hrtui.tui.screens.base import HRScreen
+from hrtui.tui.screens.base import HRScreen, style
 from hrtui.tui.screens.plan import fit
 
 VERDICT_STYLE = {"met": "bold green", "improved": "green", "unchanged": "yellow", "worse": "bold red",
@@ -36,6 +36,7 @@ def open_effect(app, plan_id: str) -> None:
 
 
 class EffectScreen(HRScreen):
+    CSS_PATH = style("plans")
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="effect.back"),
         Binding("right", "goal(1)", "Goal", key_display="←→", id="effect.goal"),

@@ -25,11 +25,8 @@ from hrtui.access.policy import can
 from hrtui.errors import UserError
 from hrtui.i18n import t
 from hrtui.transfer.kinds import KINDS, ORDER
-from hrtui.tui import app as _app
-from hrtui.tui.screens.base import HRScreen
+from hrtui.tui.screens.base import HRScreen, style
 
-# F6 and the palette entry are offered to the roles the policy lets write imports (admin, hr).
-_app.ACTION_NEEDS.setdefault("open_import", ("write", "import"))
 
 PROGRESS_EVERY = 0.5   # seconds between progress repaints (≤ 2 Hz)
 MAX_LOG_LINES = 1000
@@ -52,6 +49,7 @@ def importable_kinds(actor) -> list[str]:
 
 
 class ImportScreen(HRScreen):
+    CSS_PATH = style("import")
     BINDINGS = [
         Binding("f4", "preview", "Preview", id="import.preview"),
         Binding("f5", "run(True)", "Dry run", id="import.dry_run"),

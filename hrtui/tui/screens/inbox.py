@@ -21,7 +21,7 @@ from textual.widgets.option_list import Option
 from hrtui.errors import UserError
 from hrtui.i18n import register, t
 from hrtui.tui.screens import plan as _plan  # noqa: F401  (registers the plan keys' labels on other screens)
-from hrtui.tui.screens.base import HRScreen
+from hrtui.tui.screens.base import HRScreen, style
 
 
 # -- start-up check (called by the app) ----------------------------------------------------------------------------
@@ -89,6 +89,7 @@ def open_inbox(app) -> None:
 
 # -- the inbox ---------------------------------------------------------------------------------------------------
 class InboxScreen(HRScreen):
+    CSS_PATH = style("plans")
     BINDINGS = [
         Binding("escape", "back", "Back", id="inbox.back"),
         Binding("enter", "open_reminder", "Open plan", key_display="Enter", id="inbox.open_plan"),
@@ -221,10 +222,8 @@ class InboxScreen(HRScreen):
 
 
 register(
-    {
-        "bind.inbox.open": "Inbox", "bind.inbox.back": "Back", "bind.inbox.open_plan": "Open plan",
+    { "bind.inbox.back": "Back", "bind.inbox.open_plan": "Open plan",
         "bind.inbox.read": "Read/unread", "bind.inbox.all_read": "All read",
-        "bind.plans.open_list": "Plans",
         "inbox.title": "Reminders",
         "inbox.unread": "{n} unread",
         "inbox.empty": "No reminders.",
@@ -237,10 +236,8 @@ register(
         "cmd.inbox.open_plan": "Open the plan of the reminder", "cmd.inbox.toggle": "Mark read / unread",
         "cmd.inbox.all_read": "Mark all reminders read",
     },
-    {
-        "bind.inbox.open": "提醒", "bind.inbox.back": "返回", "bind.inbox.open_plan": "打开计划",
+    { "bind.inbox.back": "返回", "bind.inbox.open_plan": "打开计划",
         "bind.inbox.read": "已读/未读", "bind.inbox.all_read": "全部已读",
-        "bind.plans.open_list": "计划",
         "inbox.title": "提醒",
         "inbox.unread": "{n} 条未读",
         "inbox.empty": "没有提醒。",

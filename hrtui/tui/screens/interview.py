@@ -22,7 +22,7 @@ from hrtui.domain import scripts_library as lib
 from hrtui.domain import script_store
 from hrtui.errors import UserError
 from hrtui.i18n import register, t
-from hrtui.tui.screens.base import HRScreen
+from hrtui.tui.screens.base import HRScreen, style
 
 register(
     {"iv.title": "Interview", "iv.total": "total", "iv.left": "left", "iv.over": "over by",
@@ -68,6 +68,7 @@ class NoteInput(Input):
 
 
 class InterviewScreen(HRScreen):
+    CSS_PATH = style("interview")
     BINDINGS = [
         Binding("f2", "toggle_speaker", "Speaker", id="interview.speaker"),
         Binding("f4", "prompt(1)", "Prompt", id="interview.next"),
@@ -322,6 +323,7 @@ class InterviewScreen(HRScreen):
 
 class AskScreen(ModalScreen[str | None]):
     """One line of input: Enter answers, Escape cancels."""
+    CSS_PATH = style("interview")
 
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
@@ -344,6 +346,7 @@ class AskScreen(ModalScreen[str | None]):
 
 class SummaryScreen(HRScreen):
     """Review before ending: time per part, moods, goals to mark covered; Enter ends and saves the summary."""
+    CSS_PATH = style("interview")
 
     BINDINGS = [
         Binding("up", "move(-1)", show=False), Binding("down", "move(1)", show=False),

@@ -25,7 +25,7 @@ from textual.widgets.option_list import Option
 
 from hrtui.errors import UserError
 from hrtui.i18n import register, t
-from hrtui.tui.screens.base import HRScreen
+from hrtui.tui.screens.base import HRScreen, style
 
 GOAL_COLUMNS = (("dimension", 14), ("baseline", 8), ("kind", 10), ("target", 12), ("midterm", 10), ("deadline", 10))
 ITEM_COLUMNS = (("text", 34), ("owner", 8), ("due", 10), ("goal", 10), ("done", 2))
@@ -48,6 +48,7 @@ def parse_number(text: str) -> float:
 # -- dialogs ---------------------------------------------------------------------------------------------------------
 class ChoiceScreen(ModalScreen[str | None]):
     """Pick one of a few options: ↑↓ and Enter, or the option's number; Esc cancels."""
+    CSS_PATH = style("plans")
 
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
@@ -84,6 +85,7 @@ class ChoiceScreen(ModalScreen[str | None]):
 
 class LineScreen(ModalScreen[str | None]):
     """One line of input at the bottom: Enter keeps it, Esc cancels."""
+    CSS_PATH = style("plans")
 
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
@@ -113,6 +115,7 @@ class LineScreen(ModalScreen[str | None]):
 
 class ConfirmScreen(ModalScreen[bool]):
     """y / Enter confirms, n / Esc cancels."""
+    CSS_PATH = style("plans")
 
     BINDINGS = [Binding("y,enter", "answer(True)", show=False), Binding("n,escape", "answer(False)", show=False)]
 
@@ -199,6 +202,7 @@ def open_plans(app) -> None:
 
 # -- the plan list ---------------------------------------------------------------------------------------------------
 class PlanListScreen(HRScreen):
+    CSS_PATH = style("plans")
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="plans.back"),
         Binding("enter", "open", "Open", id="plans.open", show=False),
@@ -313,6 +317,7 @@ class PlanListScreen(HRScreen):
 
 # -- the plan editor -----------------------------------------------------------------------------------------------
 class PlanScreen(HRScreen):
+    CSS_PATH = style("plans")
     BINDINGS = [
         Binding("e", "plan_edit", "Edit", key_display="⏎/e", id="plan.edit"),
         Binding("a", "plan_add", "Add", id="plan.add"),

@@ -27,7 +27,7 @@ from hrtui.domain.goals import MAX_GOALS, Goal
 from hrtui.errors import UserError
 from hrtui.i18n import register, t
 from hrtui.tui.screens import attention as _attention  # noqa: F401  (registers the F4 label)
-from hrtui.tui.screens.base import HRScreen
+from hrtui.tui.screens.base import HRScreen, style
 
 SECTIONS = ("overview", "charts", "goals")
 GOAL_ACTIONS = {"goal_add", "goal_edit", "goal_delete", "goal_save", "goal_suggest", "goal_move"}
@@ -114,6 +114,7 @@ class GoalInput(Input):
 
 
 class PortraitScreen(HRScreen):
+    CSS_PATH = style("portrait")
     BINDINGS = [
         Binding("escape", "back", "Back", id="portrait.back"),
         Binding("1", "section('overview')", "Sections", key_display="1·2·3", id="portrait.sections"),

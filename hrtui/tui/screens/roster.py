@@ -6,14 +6,11 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from hrtui.tui.screens.base import HRScreen
-from hrtui.tui.screens import attention as _attention  # noqa: F401  (registers the F4 label)
-from hrtui.tui.screens import backup as _backup  # (registers the F9 label; admins only)
-from hrtui.tui.screens import import_data as _import_data  # registers the F6 label and who may import
 from textual.widgets import Footer, Input, Static
 
 from hrtui.domain.roster import SORTS, Roster
 from hrtui.i18n import t
+from hrtui.tui.screens.base import HRScreen
 from hrtui.tui.widgets.roster_view import RosterView, fit, layout
 
 SORT_COLUMN = {"number": "number", "name": "name", "department": "department", "position": "position",
@@ -87,7 +84,7 @@ class RosterScreen(HRScreen):
     def on_mount(self) -> None:
         self.reload()
         self._draw_header()
-        self.show_reminder_count()
+        self.call_after_refresh(self.show_reminder_count)  # after the first paint: the rows come first
 
     def show_reminder_count(self, count: int | None = None) -> None:
         """Unread plan reminders in the top line (hidden at zero); Ctrl+R opens them."""
@@ -140,19 +137,17 @@ class RosterScreen(HRScreen):
         self._draw_header()
 
     # -- actions ---------------------------------------------------------------------------------------------
-    def check_action(self, action: str, parameters) -> bool | None:
-        if action == "open_import":
-            return self.app.action_allowed(action)  # admin and hr (hidden from the footer for the others)
-        if action == "open_backup":
-            return _backup.allowed(self.app.actor)  # hidden from the footer for everyone but admins
-        return True
-
+    # Screens behind a key are imported when first opened: the roster's first paint does not pay for them.
     def action_open_backup(self) -> None:
-        if _backup.allowed(self.app.actor):
-            self.app.push_screen(_backup.BackupScreen())
+        if self.app.refuse_unless("open_backup"):
+            from hrtui.tui.screens.backup import BackupScreen
+
+            self.app.push_screen(BackupScreen())
 
     def action_open_import(self) -> None:
-        _import_data.open_import_screen(self.app)
+        from hrtui.tui.screens.import_data import open_import_screen
+
+        open_import_screen(self.app)
 
     def action_filter(self) -> None:
         self.query_one(FilterInput).focus()
