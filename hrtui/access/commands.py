@@ -18,6 +18,7 @@ def register(sub, common) -> None:
     a.add_argument("--department", action="append", default=[], metavar="CODE", help="hr: a department in scope")
     a.add_argument("--employee", metavar="NUMBER", help="manager/employee: the person the account belongs to")
     a.add_argument("--account-lang", choices=("zh", "en"), dest="account_lang")
+    a.add_argument("--email", help="where this account's reminders are mailed (default: its employee's e-mail)")
     a.set_defaults(func=cmd_user_add)
     usub.add_parser("list", parents=[common], help="list accounts").set_defaults(func=cmd_user_list)
     for action, helptext in (("reset", "new one-time password; must be changed at next login"),
@@ -64,7 +65,7 @@ def cmd_user_add(args) -> int:
     from hrtui.access import audit
     from hrtui.access.actor import create_user
     from hrtui.store.db import database
-    from hrtui.store.models import Employee
+    from hrtui.store.models import Employee, User
 
     actor = _admin(args)
     employee_id = None
@@ -77,6 +78,8 @@ def cmd_user_add(args) -> int:
     with database.atomic():
         user = create_user(args.name, args.role, password, departments=args.department, employee_id=employee_id,
                            lang=args.account_lang, must_change=True)
+        if args.email:
+            User.update(email=args.email.strip()).where(User.id == user.id).execute()
         audit.record(actor, "user.add", user.id, {"role": args.role, "departments": args.department})
     print(f"created {args.name} ({args.role}); one-time password: {password}")
     print("it must be changed at first login (hrtui passwd)")

@@ -154,6 +154,7 @@ class User(Entity):
     failed_logins = IntegerField(default=0)
     lang = TextField(null=True)
     last_login = TextField(null=True)
+    email = TextField(null=True)  # where the account's e-mail reminders go (else its employee's e-mail)
 
 
 class UserDepartment(Base):
@@ -201,7 +202,6 @@ class Salary(Base):
 
 
 # -- improvement plans (migrations/0006) ---------------------------------------------------------------------------
-User._meta.add_field("email", TextField(null=True))  # where the account's e-mail reminders go
 
 
 class Plan(Entity):
