@@ -12,7 +12,8 @@ on per-connection temp tables, then the exact rules in Python on a few percent o
 
 The list reads portraits' numbers, so it follows the access policy's "portraits" and is written to the audit log.
 `refresh_shortfalls(today)` runs the same scan over everyone and stores each employee's number of key shortfalls
-in employee.shortfalls (the roster's '!').
+in employee.shortfalls (the roster's '!'). Its pass over the score table also reads the 12 trend months and fills
+the portrait's team statistics cache for every department (`hrtui.domain.team_stats`).
 """
 from __future__ import annotations
 
@@ -23,6 +24,7 @@ from hrtui.access import audit
 from hrtui.access.actor import Actor, scope_sql
 from hrtui.access.policy import can
 from hrtui.config import Thresholds, load_settings
+from hrtui.domain import team_stats
 from hrtui.domain.gaps import Assessment, TeamStats, assess, decimals, explain, fmt_value
 from hrtui.domain.months import window
 from hrtui.errors import UserError
@@ -140,13 +142,17 @@ def _cut(d: _Dim, team: TeamStats | None, requirement: float | None, th: Thresho
 
 
 def scan(scope: str, params: list, win: list[str], th: Thresholds, *, departments: list[str] | None = None,
-         dimension_id: str | None = None, full: bool = False) -> dict[str, list[tuple[str, Assessment, int]]]:
+         dimension_id: str | None = None, full: bool = False,
+         fill: team_stats.FullPass | None = None) -> dict[str, list[tuple[str, Assessment, int]]]:
     """employee id -> [(dimension id, assessment, months with data)] of their key shortfalls.
 
     `scope` (SQL on employee alias e) picks the subjects; `departments` (ids) limits which departments are read at
     all (None: every department); `full` reads the window with one scan of the score table (fastest when most
-    employees are read).
+    employees are read). `fill` (with `full` over every department) also reads its trend months in that scan and
+    hands it every department's team statistics (the caller stores them).
     """
+    if fill is not None and not (full and departments is None and fill.win == win):
+        raise ValueError("scan(fill=...) needs a full scan of every department over the same window")
     db = database
     dims = _dimensions()
     for name in ("_attn_pm", "_attn_em", "_attn_cut"):
@@ -160,8 +166,24 @@ def scan(scope: str, params: list, win: list[str], th: Thresholds, *, department
         f"""INSERT INTO _attn_em (eid, dept, pos, subj)
             SELECT e.id, e.department_id, coalesce(e.position_id, ''), CASE WHEN {scope} THEN 1 ELSE 0 END
             FROM employee e WHERE {where}""", [*params, *wparams])
-    db.execute_sql("CREATE TEMP TABLE _attn_pm (k INTEGER, did TEXT, v REAL, n INTEGER)")
-    if full:
+    if fill is not None:
+        # One pass for the window means (v, n) and the trend months (m0…) of the team statistics cache.
+        cols, cparams = team_stats.person_columns(win, fill.trend)
+        lo, hi = team_stats.scan_range(win, fill.trend)
+        db.execute_sql("CREATE TEMP TABLE _attn_pm (k INTEGER, did TEXT, v REAL, n INTEGER"
+                       + "".join(f", m{i} REAL" for i in range(len(fill.trend))) + ")")
+        db.execute_sql(
+            f"""INSERT INTO _attn_pm SELECT * FROM (
+                   SELECT (SELECT k FROM _attn_em WHERE eid = s.employee_id) AS k, s.dimension_id AS did, {cols}
+                   FROM score s WHERE s.month BETWEEN ? AND ? GROUP BY s.employee_id, s.dimension_id)
+               WHERE k IS NOT NULL""", [*cparams, lo, hi])
+        fill.add_members(db.execute_sql("SELECT dept, count(*) FROM _attn_em WHERE dept IS NOT NULL GROUP BY dept"))
+        fill.add_monthly(db.execute_sql(
+            f"""SELECT em.dept, p.did, {team_stats.month_aggregates(fill.trend)}
+                FROM _attn_pm p JOIN _attn_em em ON em.k = p.k WHERE em.dept IS NOT NULL GROUP BY em.dept, p.did"""))
+        db.execute_sql("DELETE FROM _attn_pm WHERE n = 0")  # data in the trend months only: not in the window
+    elif full:
+        db.execute_sql("CREATE TEMP TABLE _attn_pm (k INTEGER, did TEXT, v REAL, n INTEGER)")
         db.execute_sql(
             """INSERT INTO _attn_pm SELECT k, did, v, n FROM (
                    SELECT (SELECT k FROM _attn_em WHERE eid = s.employee_id) AS k, s.dimension_id AS did,
@@ -169,6 +191,7 @@ def scan(scope: str, params: list, win: list[str], th: Thresholds, *, department
                    FROM score s WHERE s.month BETWEEN ? AND ? GROUP BY s.employee_id, s.dimension_id)
                WHERE k IS NOT NULL""", (win[0], win[-1]))
     else:
+        db.execute_sql("CREATE TEMP TABLE _attn_pm (k INTEGER, did TEXT, v REAL, n INTEGER)")
         db.execute_sql(
             """INSERT INTO _attn_pm SELECT em.k, d.id, avg(s.value), count(*)
                FROM _attn_em em CROSS JOIN dimension d CROSS JOIN score s
@@ -177,6 +200,8 @@ def scan(scope: str, params: list, win: list[str], th: Thresholds, *, department
     teams = {(dept, did): TeamStats(n, s1, s2) for dept, did, n, s1, s2 in db.execute_sql(
         """SELECT em.dept, p.did, count(*), sum(p.v), sum(p.v * p.v) FROM _attn_pm p JOIN _attn_em em ON em.k = p.k
            WHERE em.dept IS NOT NULL GROUP BY em.dept, p.did""")}
+    if fill is not None:
+        fill.add_window(teams)
     reqs = {(pos, did): v for pos, did, v in db.execute_sql(
         "SELECT position_id, dimension_id, value FROM position_requirement")}
     pairs = db.execute_sql("SELECT DISTINCT coalesce(dept, ''), pos FROM _attn_em WHERE subj = 1").fetchall()
@@ -293,17 +318,24 @@ def _employee_info(ids: list[str]) -> dict[str, tuple]:
     return out
 
 
-def refresh_shortfalls(today: _dt.date | None = None, thresholds: Thresholds | None = None) -> int:
-    """Store every employee's number of key shortfalls in employee.shortfalls; returns how many have any."""
+def refresh_shortfalls(today: _dt.date | None = None, thresholds: Thresholds | None = None, *,
+                       cache: bool = True) -> int:
+    """Store every employee's number of key shortfalls in employee.shortfalls; returns how many have any.
+
+    With `cache` the same pass fills the portrait's team statistics (every department's window and 12 trend months,
+    `hrtui.domain.team_stats`) for the data version it read."""
     from hrtui import config
 
     th = thresholds or load_settings().thresholds
-    win = window(today or config.today(), th.window_months)
+    win, trend = team_stats.months_for(today or config.today(), th)
     with database.atomic():
-        found = scan("1", [], win, th, full=True)
+        fill = team_stats.FullPass(win, trend, team_stats.data_version()) if cache else None
+        found = scan("1", [], win, th, full=True, fill=fill)
         database.execute_sql("UPDATE employee SET shortfalls = 0 WHERE shortfalls != 0")
         database.cursor().executemany("UPDATE employee SET shortfalls = ? WHERE id = ?",
                                       [(len(flags), eid) for eid, flags in found.items()])
+        if fill is not None:
+            fill.store()
     return len(found)
 
 

@@ -17,6 +17,7 @@ from hrtui.access.actor import create_user
 from hrtui.domain.months import add_months, last_full_month
 from hrtui.domain.organisation import DEFAULT_DIMENSIONS
 from hrtui.domain.roster import name_key_rows, refresh_overall
+from hrtui.domain.team_stats import refresh_all, scores_changed
 from hrtui.store.db import database
 
 DEPARTMENTS = [  # code, zh, en, share of headcount
@@ -294,14 +295,19 @@ def build_demo(employees: int = 240, seed: int = 7, password: str = "demo", toda
         result.accounts.append(("emp.sales", "employee", "self"))
         cur.execute("INSERT OR REPLACE INTO setting (key, value) VALUES ('demo.stories', ?)", (json.dumps(result.stories),))
         del by_dept
+        scores_changed()
     say("scores", 0.96)
     refresh_overall(today)
     from hrtui.domain.attention import refresh_shortfalls
 
-    refresh_shortfalls(today)
+    # The plans below rewrite some scores before the window (their stories), so the team statistics cache is
+    # filled after them, in one pass, rather than by this scan.
+    refresh_shortfalls(today, cache=False)
     from hrtui.domain.plans_demo import add_demo_plans
 
     add_demo_plans(today, seed)
+    scores_changed()
+    refresh_all(today)
     say("done", 1.0)
     return result
 

@@ -5,7 +5,9 @@ employee's mean over the window (the last 3 full months by default), the team me
 the position's requirement, the gaps to both and the key-shortfall flag with its sentence (rules in
 `hrtui.domain.gaps`); 12 months of trend per dimension with the team's monthly mean; the signals
 (`hrtui.domain.signals`); and the interview goals (`hrtui.domain.goals`). Months without data are None — gaps, never
-zeros. An employee alone in their department has no team mean, and the portrait says so.
+zeros. An employee alone in their department has no team mean, and the portrait says so. The department's
+aggregates (its members' window means, its monthly totals, its headcount) come from the team statistics cache
+(`hrtui.domain.team_stats`), recomputed once after every change of the data version.
 
 Who may read a portrait: the access policy's "portraits" (admin, HR in their departments, managers for their reports;
 not employees). Saved goals are HR's interview notes ("interview_notes": admin and HR). Every portrait read is written
@@ -21,14 +23,14 @@ from hrtui.access.actor import Actor, find_employee
 from hrtui.access.policy import can
 from hrtui.config import Thresholds, load_settings
 from hrtui.domain import goals as goals_mod
+from hrtui.domain import team_stats
 from hrtui.domain.gaps import Assessment, TeamStats, assess, decimals, explain, fmt_value
-from hrtui.domain.months import window
 from hrtui.domain.signals import Signal, employee_signals
 from hrtui.errors import UserError
 from hrtui.i18n import register, t
 from hrtui.store.db import database
 
-TREND_MONTHS = 12
+TREND_MONTHS = team_stats.TREND_MONTHS
 
 
 @dataclass
@@ -137,7 +139,10 @@ def _check_role(actor: Actor, lang: str) -> None:
 
 
 def department_window_stats(department_id: str, months: list[str]) -> dict[str, TeamStats]:
-    """dimension id -> TeamStats of the window means of every active member of the department with data."""
+    """dimension id -> TeamStats of the window means of every active member of the department with data.
+
+    Computed live, for any months (the improvement plans' baselines); the portrait's own window is read from the
+    team statistics cache (`team_stats.department_stats`), whose numbers are the same."""
     rows = database.execute_sql(
         """SELECT did, count(*), sum(v), sum(v * v) FROM (
                SELECT s.dimension_id AS did, avg(s.value) AS v
@@ -149,16 +154,6 @@ def department_window_stats(department_id: str, months: list[str]) -> dict[str, 
     return {did: TeamStats(n, s1, s2) for did, n, s1, s2 in rows}
 
 
-def _department_monthly(department_id: str, months: list[str]) -> dict[tuple[str, str], tuple[int, float]]:
-    rows = database.execute_sql(
-        """SELECT s.dimension_id, s.month, count(*), sum(s.value)
-           FROM employee e CROSS JOIN dimension d CROSS JOIN score s
-                ON s.employee_id = e.id AND s.dimension_id = d.id AND s.month BETWEEN ? AND ?
-           WHERE e.department_id = ? AND e.status != 'left'
-           GROUP BY s.dimension_id, s.month""", (months[0], months[-1], department_id)).fetchall()
-    return {(did, m): (n, total) for did, m, n, total in rows}
-
-
 def portrait(actor: Actor, key: str, lang: str = "en", today: _dt.date | None = None, *,
              thresholds: Thresholds | None = None) -> Portrait:
     """Compute the portrait of the employee `key` (number or exact name) in the actor's scope."""
@@ -168,8 +163,7 @@ def portrait(actor: Actor, key: str, lang: str = "en", today: _dt.date | None = 
     employee_id = find_employee(actor, key)
     th = thresholds or load_settings().thresholds
     today = today or config.today()
-    win = window(today, th.window_months)
-    trend_months = window(today, max(TREND_MONTHS, th.window_months))
+    win, trend_months = team_stats.months_for(today, th)
 
     row = database.execute_sql(
         """SELECT e.id, e.number, e.name_zh, e.name_en, d.code, d.name_zh, d.name_en, p.name_zh, p.name_en,
@@ -194,11 +188,9 @@ def portrait(actor: Actor, key: str, lang: str = "en", today: _dt.date | None = 
     reqs = dict(database.execute_sql(
         "SELECT dimension_id, value FROM position_requirement WHERE position_id = ?", (pos_id,)).fetchall())
     if dept_id:
-        stats = department_window_stats(dept_id, win)
-        monthly = _department_monthly(dept_id, trend_months)
-        team_size = database.execute_sql(
-            "SELECT count(*) FROM employee WHERE department_id = ? AND status != 'left' AND id != ?",
-            (dept_id, employee_id)).fetchone()[0]
+        team = team_stats.department_stats(dept_id, win, trend_months)
+        stats, monthly = team.window, team.monthly
+        team_size = team.members - (1 if included else 0)  # the other active members
     else:
         stats, monthly, team_size = {}, {}, 0
     if not dept_id:
