@@ -143,6 +143,7 @@ def build_demo(employees: int = 240, seed: int = 7, password: str = "demo", toda
                 for dim, (_typ, _sd, req) in DIM_PROFILE.items():
                     bump = {0: 0, 1: 4, 2: 6}[level]
                     value = req - bump * 0.2 if dim == "COMPLAINT" else req + bump
+                    value = _clamp(value, dims[dim][2], dims[dim][3])  # a requirement lies on the scale
                     cur.execute("INSERT INTO position_requirement (position_id, dimension_id, value) VALUES (?,?,?)",
                                 (pid, dims[dim][0], round(value, 1)))
         courses = {}
