@@ -76,3 +76,73 @@ def test_no_read_path_leaks_out_of_scope(org):
                 employee_card(actor, probe[1])
 
     check()
+
+
+def test_portraits_attention_plans_and_exports_stay_in_scope(org, tmp_path):
+    """The other read paths: portrait, needs-attention, plan list, interview notes, the encrypted export."""
+    import io
+    import json
+
+    from hrtui.access.policy import Refused
+    from hrtui.crypto import age
+    from hrtui.domain import interview
+    from hrtui.domain.attention import attention
+    from hrtui.domain.plans import plans
+    from hrtui.domain.portrait import portrait
+    from hrtui.errors import UserError
+    from hrtui.transfer.export import export
+
+    depts, people, managers = org
+    by_number = {p[1]: p for p in people}
+    identity, recipient = age.generate_identity()
+    hr = Actor("u", "hr.x", "hr", (depts["SALES"],))
+    # an interview with an HR-private note, in SALES
+    sales_person = next(p for p in people if p[2] == depts["SALES"] and p[3])
+    from hrtui.store.db import database as db
+
+    admin_id = db.execute_sql("SELECT id FROM user WHERE name = 'admin'").fetchone()[0]
+    admin = Actor(admin_id, "admin", "admin")
+    session = interview.start_or_resume(admin, sales_person[1])
+    interview.commit_note(admin, session.id, interview.Note(1, 5.0, 0, "employee", "private words"))
+    n = [0]
+
+    @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+    @given(actor=actors(org), probe=st.sampled_from(people))
+    def check(actor, probe):
+        # needs-attention and the plan list
+        try:
+            rows = attention(actor).rows
+        except UserError:
+            rows = []
+        assert all(allowed(actor, by_number[r.number]) for r in rows)
+        try:
+            plan_rows = plans(actor)
+        except UserError:
+            plan_rows = []
+        assert all(allowed(actor, by_number[r.number]) for r in plan_rows)
+        # a portrait: only inside the scope, and never for an employee account
+        try:
+            portrait(actor, probe[1], "en")
+        except UserError:
+            pass
+        else:
+            assert allowed(actor, probe) and actor.role != "employee"
+        # interview notes are HR-private: managers and employees never read them, whoever they ask about
+        if actor.role in ("manager", "employee"):
+            with pytest.raises(Refused):
+                interview.summary(actor, sales_person[1])
+        # the export holds only rows of the scope
+        if actor.role in ("admin", "hr"):
+            n[0] += 1
+            out = tmp_path / f"x{n[0]}.age"
+            export(actor, out, fmt="json", recipients=[recipient])
+            plain = io.BytesIO()
+            age.decrypt(open(out, "rb"), plain, identities=[identity])
+            text = plain.getvalue().decode("utf-8")
+            for p in people:
+                if p[1] in text:
+                    assert allowed(actor, p), (actor.role, p[1])
+            assert "private words" not in text
+
+    check()
+    assert interview.summary(hr, sales_person[1]).interview.notes[0].text == "private words"
