@@ -740,6 +740,11 @@ class EmployeesHandler(TableHandler):
         self.waiting = {}
         return sorted(bad, key=lambda b: b[0])
 
+    def after(self) -> None:
+        """New hires, moves and leavers change every team they touch: refresh what derives from teams."""
+        if self.new or self.updated:
+            refresh_derived(self.today, window_changed=True)
+
 
 class FactHandler(TableHandler):
     """Monthly facts and per-employee records keyed by (employee, …)."""
@@ -1121,17 +1126,35 @@ class Scores(Handler):
             self.unchanged = self.records - self.changes
 
     def after(self) -> None:
-        """The roster's overall score covers the last full months: recompute it when they changed."""
+        """Derived data follows the scores: the portrait's team statistics go stale (any month: trends too), and
+        when the window changed, the roster's overall score and its key-shortfall marks are recomputed."""
         if not (self.new or self.updated):
             return
-        try:
-            months = config.load_settings().thresholds.window_months
-        except ValueError:
-            months = 3
-        if set(window(self.today, months)) & self.touched_months:
-            from hrtui.domain.roster import refresh_overall
+        refresh_derived(self.today, window_changed=bool(self._window() & self.touched_months))
 
-            refresh_overall(self.today, months)
+    def _window(self) -> set[str]:
+        return set(window(self.today, _window_months()))
+
+
+def refresh_derived(today, *, window_changed: bool) -> None:
+    """After scores or employees changed (inside the import's transaction): mark the team statistics stale and,
+    when the window's data moved, recompute overall scores and shortfall marks (which warms the statistics)."""
+    from hrtui.domain import team_stats
+
+    team_stats.scores_changed()
+    if window_changed:
+        from hrtui.domain.attention import refresh_shortfalls
+        from hrtui.domain.roster import refresh_overall
+
+        refresh_overall(today, _window_months())
+        refresh_shortfalls(today)
+
+
+def _window_months() -> int:
+    try:
+        return config.load_settings().thresholds.window_months
+    except ValueError:
+        return 3
 
 
 HANDLERS = {"departments": Departments, "positions": Positions, "dimensions": Dimensions, "courses": Courses,
