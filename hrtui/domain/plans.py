@@ -442,15 +442,21 @@ class Reference:
     months: list[str]
 
 
-def reference(employee_id: str, dimension_id: str, months: list[str]) -> Reference:
-    """Mean over `months` (gaps left out), the department's mean of the others' means, the position requirement."""
+def reference(employee_id: str, dimension_id: str, months: list[str], team_stats: dict | None = None) -> Reference:
+    """Mean over `months` (gaps left out), the department's mean of the others' means, the position requirement.
+
+    `team_stats` (dimension id -> TeamStats of the department over the same months, as department_window_stats
+    gives) spares the per-call department query when many references of one department are needed."""
     row = database.execute_sql(
         "SELECT avg(value) FROM score WHERE employee_id = ? AND dimension_id = ? AND month BETWEEN ? AND ?",
         (employee_id, dimension_id, months[0], months[-1])).fetchone()
     value = row[0] if row else None
     emp = database.execute_sql("SELECT department_id, position_id FROM employee WHERE id = ?", (employee_id,)).fetchone()
     team = None
-    if emp and emp[0]:
+    if team_stats is not None:
+        stats = team_stats.get(dimension_id)
+        team = stats.without(value).mean if stats is not None else None
+    elif emp and emp[0]:
         r = database.execute_sql(
             """SELECT count(*), sum(v) FROM (
                    SELECT avg(s.value) AS v FROM employee e JOIN score s

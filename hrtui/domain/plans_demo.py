@@ -94,7 +94,7 @@ def add_demo_plans(today: _dt.date, seed: int = 7) -> None:
             reports = _employees("e.department_id = ? AND e.shortfalls = 0", (depts.get("SALES"),), taken)
         if reports:
             target_id = dims["TARGET"][0]
-            lowest = min(reports, key=lambda e: P.reference(e, target_id, cur_win).value or 1e9)
+            lowest = min(reports, key=lambda e: P.reference(e, target_id, cur_win, {}).value or 1e9)  # value only
             reports.remove(lowest)
             ctx.extended(lowest)
         if reports:
@@ -116,6 +116,7 @@ class _Ctx:
         self.today, self.th, self.ps, self.new_id, self.rng = today, th, ps, new_id, rng
         self.dims, self.users = dims, users
         self.plan_ids: list[str] = []
+        self._stats: dict[tuple, dict] = {}
 
     # -- helpers ------------------------------------------------------------------------------------------------
     def _flags(self, employee_id: str, months: list[str]) -> list[tuple[str, P.Reference, list[str]]]:
@@ -123,10 +124,13 @@ class _Ctx:
         from hrtui.domain.portrait import department_window_stats
 
         dept = database.execute_sql("SELECT department_id FROM employee WHERE id = ?", (employee_id,)).fetchone()[0]
-        stats = department_window_stats(dept, months)
+        key = (dept, tuple(months))
+        if key not in self._stats:  # one department query per (department, months), not one per reference
+            self._stats[key] = department_window_stats(dept, months)
+        stats = self._stats[key]
         out = []
         for code, (did, direction, _places) in self.dims.items():
-            ref = P.reference(employee_id, did, months)
+            ref = P.reference(employee_id, did, months, stats)
             team = stats.get(did)
             if team is not None:
                 team = team.without(ref.value, ref.value is not None)
