@@ -11,14 +11,19 @@ from hrtui import __version__
 from hrtui.errors import UserError
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, got {value}")
-    return value
+def whole_number(least: int, bound: str = ""):
+    """An argparse `type`: a whole number of at least `least`; `bound` words the limit as the option means it."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"must be {bound or f'at least {least}'}, got {value}")
+        return value
+
+    return parse
 
 
 def _common_options(suppress: bool) -> argparse.ArgumentParser:
@@ -40,7 +45,7 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("demo", parents=[common], help="build a demo database, then open it")
-    p.add_argument("--employees", type=_positive_int, default=240)
+    p.add_argument("--employees", type=whole_number(1), default=240)
     p.add_argument("--seed", type=int, default=7)
     p.add_argument("--password", default="demo", help="password of the demo accounts (default: demo)")
     p.add_argument("--no-tui", action="store_true", help="build only; do not open the TUI")

@@ -111,15 +111,8 @@ def register(sub, common) -> None:
 
 
 # -- rendering ----------------------------------------------------------------------------------------------------
-def _cell(text: str, width: int, right: bool = False) -> str:
-    from rich.cells import cell_len, set_cell_size
-
-    if right:
-        text = " " * max(0, width - cell_len(text)) + text
-    return set_cell_size(text, width)
-
-
 def render_plan(plan, lang: str, today) -> str:
+    from hrtui.cells import pad
     from hrtui.i18n import t
 
     other = plan.name_en if lang == "zh" else plan.name_zh
@@ -148,7 +141,7 @@ def render_plan(plan, lang: str, today) -> str:
         mark = "x" if i.done else ("!" if plan.running and i.overdue_days(today) else " ")
         note = t("plan.cli.done_on", lang, day=i.done_on) if i.done else (
             t("plan.cli.overdue", lang, n=i.overdue_days(today)) if plan.running and i.overdue_days(today) else "")
-        lines.append(f"  {n:>2}. [{mark}] {_cell(i.text(lang), 44)} {_cell(t(f'plan.owner.{i.owner}', lang), 8)} "
+        lines.append(f"  {n:>2}. [{mark}] {pad(i.text(lang), 44)} {pad(t(f'plan.owner.{i.owner}', lang), 8)} "
                      f"{i.due_date} {note}".rstrip())
     return "\n".join(lines)
 
@@ -204,6 +197,7 @@ def _own_key(actor, employee: str | None) -> str:
 
 # -- plan commands --------------------------------------------------------------------------------------------------
 def cmd_list(args) -> int:
+    from hrtui.cells import pad
     from hrtui.domain import plans as P
     from hrtui.i18n import t
 
@@ -217,11 +211,11 @@ def cmd_list(args) -> int:
             (t("plan.col.dept", lang), 6, False), (t("plan.col.state", lang), 18, False),
             (t("plan.col.progress", lang), 8, True), (t("plan.col.deadline", lang), 11, False),
             (t("plan.col.overdue", lang), 6, True)]
-    print(" ".join(_cell(h, w, r) for h, w, r in head).rstrip())
+    print(" ".join(pad(h, w, r) for h, w, r in head).rstrip())
     for row in rows:
         cells = [row.number, row.name(lang), row.department_code or "—", row.state_text(lang),
                  f"{row.done}/{row.total}", row.deadline or "—", str(row.overdue or "")]
-        print(" ".join(_cell(c, w, r) for c, (_h, w, r) in zip(cells, head)).rstrip())
+        print(" ".join(pad(c, w, r) for c, (_h, w, r) in zip(cells, head)).rstrip())
     print(t("plan.cli.count", lang, n=len(rows)))
     return 0
 
@@ -393,6 +387,7 @@ def cmd_remind(args) -> int:
 
 
 def _print_reminders(rows, lang: str, today) -> None:
+    from hrtui.cells import pad
     from hrtui.i18n import t
 
     if not rows:
@@ -401,7 +396,7 @@ def _print_reminders(rows, lang: str, today) -> None:
     for d in rows:
         r = d.recipient
         status = t(f"remind.status.{d.email or 'new'}", lang) if r.address else t("remind.status.app", lang)
-        print(f"{d.occurrence.on.isoformat()}  {_cell(d.occurrence.kind, 16)} {d.number}  {d.text(lang, today)}")
+        print(f"{d.occurrence.on.isoformat()}  {pad(d.occurrence.kind, 16)} {d.number}  {d.text(lang, today)}")
         print(f"{'':12}→ {r.name} ({t(f'plan.role.{r.role}', lang)})"
               + (f" <{r.address}>" if r.address else "") + f" · {r.lang} · {status}")
     people = len({d.recipient.key for d in rows})

@@ -930,7 +930,7 @@ def extend(actor: Actor, plan_id: str, days: int | None = None, lang: str = "en"
     due dates of the items not done (overdue ones included); done items keep their dates. Reminders follow."""
     from hrtui.config import load_plan_settings
 
-    plan = _for_write(actor, plan_id, lang, states=RUNNING)
+    _for_write(actor, plan_id, lang, states=RUNNING)  # refuses what the actor may not extend
     days = load_plan_settings().extend_days if days is None else int(days)
     if not 1 <= days <= 365:
         raise UserError(t("plan.bad_extension", lang))

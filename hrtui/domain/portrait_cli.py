@@ -35,15 +35,8 @@ def _pct(x: float | None) -> str:
     return "0%" if round(x) == 0 else f"{x:+.0f}%"
 
 
-def _cell(text: str, width: int, right: bool = False) -> str:
-    from rich.cells import cell_len, set_cell_size
-
-    if right:
-        text = " " * max(0, width - cell_len(text)) + text
-    return set_cell_size(text, width)
-
-
 def render_portrait_text(p, lang: str) -> str:
+    from hrtui.cells import pad
     from hrtui.i18n import t
 
     e = p.employee
@@ -58,11 +51,11 @@ def render_portrait_text(p, lang: str) -> str:
             (t("portrait.col.team", lang), 7, True), (t("portrait.col.req", lang), 7, True),
             (t("portrait.col.gap_team", lang), 8, True), (t("portrait.col.gap_req", lang), 8, True),
             (t("portrait.col.months", lang), 6, True), (t("portrait.col.flag", lang), 4, True)]
-    lines.append(" ".join(_cell(h, w, r) for h, w, r in head).rstrip())
+    lines.append(" ".join(pad(h, w, r) for h, w, r in head).rstrip())
     for d in p.dimensions:
         cells = [d.name, _num(d.value), _num(d.team_mean), _num(d.requirement), _pct(d.gap_team_pct),
                  _pct(d.gap_requirement_pct), f"{d.months_with_data}/{len(p.window)}", "!" if d.flagged else ""]
-        lines.append(" ".join(_cell(c, w, r) for c, (_h, w, r) in zip(cells, head)).rstrip())
+        lines.append(" ".join(pad(c, w, r) for c, (_h, w, r) in zip(cells, head)).rstrip())
     lines.append("")
     lines.append(t("portrait.cli.shortfalls", lang) if p.key_shortfalls else t("portrait.cli.no_shortfalls", lang))
     for i, d in enumerate(p.shortfalls, 1):
@@ -79,19 +72,20 @@ def render_portrait_text(p, lang: str) -> str:
 
 
 def render_attention_text(result, lang: str) -> str:
+    from hrtui.cells import pad
     from hrtui.i18n import t
 
     head = [(t("attention.col.number", lang), 9, False), (t("attention.col.name", lang), 14, False),
             (t("attention.col.department", lang), 6, False), (t("attention.col.dimension", lang), 12, False),
             (t("attention.col.value", lang), 7, True), (t("attention.col.team", lang), 7, True),
             (t("attention.col.req", lang), 7, True), (t("attention.col.severity", lang), 8, True)]
-    lines = [" ".join(_cell(h, w, r) for h, w, r in head).rstrip()]
+    lines = [" ".join(pad(h, w, r) for h, w, r in head).rstrip()]
     for row in result.rows:
         for f in row.flags:
             sev = f"{f.severity:.1f}{'σ' if f.severity_basis == 'z' else '×'}"
             cells = [row.number, row.name(lang), row.department_code or "—", f.code, _num(f.value),
                      _num(f.team_mean), _num(f.requirement), sev]
-            lines.append(" ".join(_cell(c, w, r) for c, (_h, w, r) in zip(cells, head)).rstrip())
+            lines.append(" ".join(pad(c, w, r) for c, (_h, w, r) in zip(cells, head)).rstrip())
     lines.append(t("attention.cli.count", lang, n=len(result.rows), first=result.window[0], last=result.window[-1]))
     return "\n".join(lines)
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import datetime as _dt
-import json
 import os
 import re
 import shutil
@@ -29,6 +28,7 @@ from pathlib import Path
 
 from hrtui import config
 from hrtui.errors import UserError
+from hrtui.transfer.files import atomic_write, fsync_dir, part_path
 
 Progress = Callable[[str, float], None]  # (phase, overall fraction 0..1); may raise to cancel
 
@@ -300,15 +300,6 @@ class PrivateTemp:
 
 
 # -- small file helpers --------------------------------------------------------------------------------------------
-def _fsync_dir(folder: Path) -> None:
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
-
-
 def _fsync_file(path: Path) -> None:
     fd = os.open(path, os.O_RDONLY)
     try:
@@ -547,9 +538,8 @@ def run_backup(actor, db_path: Path, *, folder: Path | None = None, recipients: 
         while (folder / backup_name(stem, now, n)).exists():
             n += 1
         final = folder / backup_name(stem, now, n)
-        part = final.with_name(final.name + ".part")
         with PrivateTemp(folder) as tmp:
-            tmp.add(part)
+            tmp.add(part_path(final))
             plain = tmp.file("backup.db")
             phases("export")
             export_plain(database, plain, lambda f: phases("export", f))
@@ -560,22 +550,8 @@ def run_backup(actor, db_path: Path, *, folder: Path | None = None, recipients: 
                 raise UserError(f"backup stopped, nothing was written: {exc}") from None
             phases("encrypt")
             plain_size = plain.stat().st_size
-            flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-            fd = os.open(part, flags, 0o600)
-            try:
-                os.fchmod(fd, 0o600)
-                with open(plain, "rb") as raw, open(fd, "wb", closefd=False) as out:
-                    src = _Counted(raw, plain_size, lambda f: phases("encrypt", f))
-                    age.encrypt(src, out, parsed)
-                    out.flush()
-                    os.fsync(fd)
-            except BaseException:
-                os.close(fd)
-                part.unlink(missing_ok=True)
-                raise
-            os.close(fd)
-            os.replace(part, final)
-            _fsync_dir(folder)
+            with atomic_write(final) as out, open(plain, "rb") as raw:
+                age.encrypt(_Counted(raw, plain_size, lambda f: phases("encrypt", f)), out, parsed)
         pruned = prune(folder, stem, keep) if keep else []
     size = final.stat().st_size
     audit.record(actor, "backup.run", final.name, {"bytes": size, "employees": info.employees,
@@ -595,7 +571,7 @@ def prune(folder: Path, stem: str, keep: int) -> list[Path]:
     for b in doomed:
         b.path.unlink(missing_ok=True)
     if doomed:
-        _fsync_dir(folder)
+        fsync_dir(folder)
     return [b.path for b in doomed]
 
 
@@ -743,7 +719,7 @@ class PreparedRestore:
                 Path(f"{db_path}{suffix}").unlink(missing_ok=True)  # never let the new file meet old logs
             os.replace(self.new_path, db_path)
             self.swapped = True
-            _fsync_dir(db_path.parent)
+            fsync_dir(db_path.parent)
         finally:
             if holder is not None:
                 with contextlib.suppress(Exception):
@@ -762,17 +738,8 @@ class PreparedRestore:
 
 
 def _copy_private(src: Path, dst: Path) -> None:
-    part = dst.with_name(dst.name + ".part")
-    fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0), 0o600)
-    try:
-        with os.fdopen(fd, "wb") as out, open(src, "rb") as f:
-            shutil.copyfileobj(f, out, _READ)
-            out.flush()
-            os.fsync(out.fileno())
-        os.replace(part, dst)
-    except BaseException:
-        part.unlink(missing_ok=True)
-        raise
+    with atomic_write(dst) as out, open(src, "rb") as f:
+        shutil.copyfileobj(f, out, _READ)
 
 
 def prepare_restore(source: Path, db_path: Path, *, identities=None, passphrase: str | None = None,

@@ -13,16 +13,6 @@ from pathlib import Path
 from hrtui.errors import UserError
 
 
-def _non_negative(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 0:
-        raise argparse.ArgumentTypeError(f"must be 0 (keep all) or more, got {value}")
-    return value
-
-
 def _plain_errors(func):
     """OSError and age errors as one line (which file, what went wrong), like every other hrtui failure."""
 
@@ -180,13 +170,16 @@ def cmd_export(args) -> int:
 
 
 def register(subparsers, common: argparse.ArgumentParser) -> None:
+    from hrtui.cli import whole_number
+
     p = subparsers.add_parser(
         "backup", parents=[common], help="encrypted backup of the whole database (admins)",
         description="Copy the database (consistent snapshot), check its integrity and encrypt it with age to the "
                     "recipients of settings.toml [backup] (or --to) as DIR/NAME-YYYYMMDDTHHMMSS.db.age.")
     p.add_argument("--dir", type=Path, help="backup folder (default: [backup] dir, else backups/ beside the database)")
     p.add_argument("--weekly", action="store_true", help="do nothing when this ISO week already has a backup (cron)")
-    p.add_argument("--keep", type=_non_negative, metavar="N", help="keep the newest N backups, delete older ones")
+    p.add_argument("--keep", type=whole_number(0, "0 (keep all) or more"), metavar="N",
+                   help="keep the newest N backups, delete older ones")
     p.add_argument("--to", action="append", metavar="RECIPIENT", help="age1… recipient (repeat); overrides settings")
     p.add_argument("--now", metavar="ISO", help="take the backup as of this local date-time (tests, scripted runs)")
     p.set_defaults(func=cmd_backup)

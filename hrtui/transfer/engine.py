@@ -197,7 +197,6 @@ def run_import(actor: Actor, kind_name: str, path: Path | str, options: Options 
         report.header_row, report.wide = header_row, mapping.wide
         report.columns = [(c.header, c.key) for c in mapping.used]
         report.ignored = [c.header for c in mapping.ignored]
-        writing = not options.dry_run
         rejects = None
         if options.skip_invalid and not options.dry_run:
             rejects = _Rejects(options.rejects or path.with_name(path.name + ".rejects.csv"), header, options.lang)

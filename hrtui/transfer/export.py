@@ -16,18 +16,17 @@ manifest.json. Text cells that a spreadsheet would run as a formula (=, +, -, @ 
 """
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as _dt
 import io
 import json
-import os
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from hrtui.errors import UserError
+from hrtui.transfer.files import atomic_write
 
 FORMAT_VERSION = 1
 _BATCH = 2000
@@ -254,30 +253,11 @@ def export(actor, path: Path | str, *, fmt: str = "json", recipients=None, passp
     }
     counts: dict[str, int] = {}
     stream = (_json_stream if fmt == "json" else _csv_stream)(actor, meta, counts)
-    part = path.with_name(path.name + ".part")
-    flags = os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_CLOEXEC", 0)
-    fd = os.open(part, flags, 0o600)
-    try:
-        os.fchmod(fd, 0o600)
-        with open(fd, "wb", closefd=False) as out:
-            if passphrase is not None:
-                age.encrypt(_GeneratorReader(stream), out, passphrase=passphrase)
-            else:
-                age.encrypt(_GeneratorReader(stream), out, wrapped)
-            out.flush()
-            os.fsync(fd)
-    except BaseException:
-        os.close(fd)
-        part.unlink(missing_ok=True)
-        raise
-    os.close(fd)
-    os.replace(part, path)
-    with contextlib.suppress(OSError):
-        dfd = os.open(path.parent, os.O_RDONLY)
-        try:
-            os.fsync(dfd)
-        finally:
-            os.close(dfd)
+    with atomic_write(path) as out:
+        if passphrase is not None:
+            age.encrypt(_GeneratorReader(stream), out, passphrase=passphrase)
+        else:
+            age.encrypt(_GeneratorReader(stream), out, wrapped)
     audit.record(actor, "export", path.name, {"format": fmt, "rows": counts})
     return ExportResult(path, path.stat().st_size, counts)
 

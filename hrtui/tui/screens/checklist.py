@@ -18,10 +18,11 @@ from textual.binding import Binding
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from hrtui.cells import crop
 from hrtui.errors import UserError
 from hrtui.i18n import register, t
-from hrtui.tui.screens.base import HRScreen, style
-from hrtui.tui.screens.plan import fit
+from hrtui.tui.screens.base import style
+from hrtui.tui.screens.plan_base import PlanBaseScreen
 
 BAR = 20
 
@@ -35,7 +36,7 @@ def progress_bar(done: int, total: int, width: int = BAR) -> Text:
     return bar
 
 
-class ChecklistScreen(HRScreen):
+class ChecklistScreen(PlanBaseScreen):
     CSS_PATH = style("plans")
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="checklist.back"),
@@ -49,15 +50,8 @@ class ChecklistScreen(HRScreen):
     AUTO_FOCUS = "#cl-items"
 
     def __init__(self, plan_id: str) -> None:
-        super().__init__()
-        self.plan_id = plan_id
-        self.plan = None
-        self.today: _dt.date | None = None
+        super().__init__(plan_id)
         self.rows: list[str | None] = []   # item id per option (None: a milestone line)
-
-    @property
-    def lang(self) -> str:
-        return self.app.lang
 
     def compose(self) -> ComposeResult:
         yield Static("", id="cl-title")
@@ -69,18 +63,6 @@ class ChecklistScreen(HRScreen):
 
     def on_mount(self) -> None:
         self.load(audit_read=True)
-
-    def load(self, audit_read: bool = False) -> None:
-        from hrtui.domain import plans as P
-
-        try:
-            self.plan = P.load(self.app.actor, self.plan_id, audit_read=audit_read, lang=self.lang)
-        except UserError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            self.app.pop_screen()
-            return
-        self.today = P.org_today()
-        self.draw()
 
     # -- drawing ---------------------------------------------------------------------------------------------------
     def draw(self) -> None:
@@ -142,7 +124,7 @@ class ChecklistScreen(HRScreen):
         self.refresh_bindings()
 
     def _milestone(self, day: str, label: str, width: int) -> Option:
-        line = Text(fit(f"── {label} {day} ", width).ljust(width, "─"), style="dim")
+        line = Text(crop(f"── {label} {day} ", width).ljust(width, "─"), style="dim")
         return Option(line, disabled=True)
 
     def _line(self, item, text_w: int) -> Text:
@@ -155,7 +137,7 @@ class ChecklistScreen(HRScreen):
             line.append("[!] ", style="bold red")
         else:
             line.append("[ ] ")
-        line.append(set_cell_size(fit(item.text(lang), text_w), text_w), style="dim" if item.done else
+        line.append(set_cell_size(crop(item.text(lang), text_w), text_w), style="dim" if item.done else
                     ("bold red" if late else ""))
         line.append(" " + set_cell_size(t(f"plan.owner.{item.owner}", lang), 8))
         line.append(f" {item.due_date}", style="bold red" if late else "")
@@ -256,21 +238,7 @@ class ChecklistScreen(HRScreen):
                 return
         self.app.push_screen(PlanScreen(self.plan_id))
 
-    def action_effect(self) -> None:
-        from hrtui.tui.screens.effect import open_effect
-
-        open_effect(self.app, self.plan_id)
-
-    def on_screen_resume(self) -> None:
-        super().on_screen_resume()
-        if self.plan is not None:
-            self.load()
-
     def on_resize(self) -> None:
-        if self.plan is not None:
-            self.draw()
-
-    def relabel(self) -> None:
         if self.plan is not None:
             self.draw()
 

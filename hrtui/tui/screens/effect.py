@@ -14,10 +14,10 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Footer, Static
 
+from hrtui.cells import crop
 from hrtui.errors import UserError
 from hrtui.i18n import register, t
 from hrtui.tui.screens.base import HRScreen, style
-from hrtui.tui.screens.plan import fit
 
 VERDICT_STYLE = {"met": "bold green", "improved": "green", "unchanged": "yellow", "worse": "bold red",
                  "no_data": "dim"}
@@ -104,7 +104,7 @@ class EffectScreen(HRScreen):
 
         for i, g in enumerate(r.goals):
             mark = "▸" if i == self.index else " "
-            table.add_row(f"{mark}{fit(g.name(lang), 13)}", f"{g.fmt(g.baseline)} {short_span(g.baseline_months)}",
+            table.add_row(f"{mark}{crop(g.name(lang), 13)}", f"{g.fmt(g.baseline)} {short_span(g.baseline_months)}",
                           f"{g.fmt(g.after)} {short_span(g.after_months)}" if g.after_months else g.fmt(g.after),
                           g.fmt(g.target), fmt_pct(g.change_pct),
                           Text(t(f"effect.verdict.{g.verdict}", lang), style=VERDICT_STYLE[g.verdict]))

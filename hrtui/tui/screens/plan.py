@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from functools import partial
 
-from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -23,20 +22,15 @@ from textual.screen import ModalScreen
 from textual.widgets import DataTable, Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from hrtui.cells import crop
 from hrtui.errors import UserError
 from hrtui.i18n import register, t
 from hrtui.tui.screens.base import HRScreen, style
+from hrtui.tui.screens.plan_base import PlanBaseScreen
 
 GOAL_COLUMNS = (("dimension", 14), ("baseline", 8), ("kind", 10), ("target", 12), ("midterm", 10), ("deadline", 10))
 ITEM_COLUMNS = (("text", 34), ("owner", 8), ("due", 10), ("goal", 10), ("done", 2))
 KIND_CYCLE = ("pct", "team", "requirement", "value")
-
-
-def fit(text: str, width: int) -> str:
-    """Crop to `width` terminal cells with an ellipsis (CJK counts two)."""
-    if cell_len(text) <= width:
-        return text
-    return set_cell_size(text, max(0, width - 1)) + "…"
 
 
 def parse_number(text: str) -> float:
@@ -246,7 +240,7 @@ class PlanListScreen(HRScreen):
             table.add_column(t(f"plan.col.{key}", lang), key=key, width=width)
         for r in self.rows:
             late = Text(str(r.overdue), style="bold red") if r.overdue else Text("")
-            table.add_row(r.number, fit(r.name(lang), 12), r.department_code or "—", fit(r.state_text(lang), 16),
+            table.add_row(r.number, crop(r.name(lang), 12), r.department_code or "—", crop(r.state_text(lang), 16),
                           f"{r.done}/{r.total}", r.deadline or "—", late, key=r.id)
         if self.rows:
             table.move_cursor(row=min(keep, len(self.rows) - 1))
@@ -316,7 +310,7 @@ class PlanListScreen(HRScreen):
 
 
 # -- the plan editor -----------------------------------------------------------------------------------------------
-class PlanScreen(HRScreen):
+class PlanScreen(PlanBaseScreen):
     CSS_PATH = style("plans")
     BINDINGS = [
         Binding("e", "plan_edit", "Edit", key_display="⏎/e", id="plan.edit"),
@@ -330,16 +324,6 @@ class PlanScreen(HRScreen):
         Binding("escape", "back", "Back", id="plan.back"),
         Binding("f7", "app.toggle_lang", "中文", id="app.lang"),
     ]
-
-    def __init__(self, plan_id: str) -> None:
-        super().__init__()
-        self.plan_id = plan_id
-        self.plan = None
-        self.today = None
-
-    @property
-    def lang(self) -> str:
-        return self.app.lang
 
     def compose(self) -> ComposeResult:
         yield Static("", id="plan-title")
@@ -355,19 +339,7 @@ class PlanScreen(HRScreen):
         self.load(audit_read=True)
         self.query_one("#plan-goals" if self.plan and self.plan.goals else "#plan-items", DataTable).focus()
 
-    # -- data ----------------------------------------------------------------------------------------------------
-    def load(self, audit_read: bool = False) -> None:
-        from hrtui.domain import plans as P
-
-        try:
-            self.plan = P.load(self.app.actor, self.plan_id, audit_read=audit_read, lang=self.lang)
-        except UserError as exc:
-            self.notify(str(exc), severity="error", markup=False)
-            self.app.pop_screen()
-            return
-        self.today = P.org_today()
-        self.draw()
-
+    # -- drawing -------------------------------------------------------------------------------------------------
     def draw(self) -> None:
         p, lang = self.plan, self.lang
         if p is None:
@@ -425,8 +397,8 @@ class PlanScreen(HRScreen):
                 target = f"{g.target_pct:+.0f}% → {g.fmt(g.target)}".replace("-", "−")
             else:
                 target = g.fmt(g.target)
-            table.add_row(fit(g.name(lang), 14), g.fmt(g.baseline), fit(t(f"plan.kind.{g.target_kind}", lang), 10),
-                          fit(target, 13), g.midterm, g.deadline, key=g.id)
+            table.add_row(crop(g.name(lang), 14), g.fmt(g.baseline), crop(t(f"plan.kind.{g.target_kind}", lang), 10),
+                          crop(target, 13), g.midterm, g.deadline, key=g.id)
         table.styles.height = max(2, len(p.goals) + 1)
         self._restore(table, keep, [g.id for g in p.goals])
 
@@ -441,9 +413,9 @@ class PlanScreen(HRScreen):
             goal = p.goal(item.goal_id)
             late = p.running and item.overdue_days(self.today) > 0
             style = "bold red" if late else ("dim" if item.done else "")
-            text = Text(fit(("! " if late else "") + item.text(lang), 34), style=style)
+            text = Text(crop(("! " if late else "") + item.text(lang), 34), style=style)
             table.add_row(text, t(f"plan.owner.{item.owner}", lang), Text(item.due_date, style=style),
-                          fit(goal.name(lang) if goal else "—", 10), "✓" if item.done else "", key=item.id)
+                          crop(goal.name(lang) if goal else "—", 10), "✓" if item.done else "", key=item.id)
         self._restore(table, keep, [i.id for i in p.items])
 
     def _focused_table(self) -> DataTable:
@@ -637,7 +609,7 @@ class PlanScreen(HRScreen):
             question = t("plan.ui.delete_goal", lang, name=self.plan.goal(row).name(lang))
             fn = P.delete_goal
         else:
-            question = t("plan.ui.delete_item", lang, text=fit(self.plan.item(row).text(lang), 40))
+            question = t("plan.ui.delete_item", lang, text=crop(self.plan.item(row).text(lang), 40))
             fn = P.delete_item
 
         def answered(yes: bool) -> None:
@@ -711,20 +683,6 @@ class PlanScreen(HRScreen):
         from hrtui.tui.screens.checklist import ChecklistScreen
 
         self.app.push_screen(ChecklistScreen(self.plan_id))
-
-    def action_effect(self) -> None:
-        from hrtui.tui.screens.effect import open_effect
-
-        open_effect(self.app, self.plan_id)
-
-    def on_screen_resume(self) -> None:
-        super().on_screen_resume()
-        if self.plan is not None:
-            self.load()
-
-    def relabel(self) -> None:
-        if self.plan is not None:
-            self.draw()
 
     def palette_commands(self) -> list[tuple[str, str, object]]:
         lang = self.lang

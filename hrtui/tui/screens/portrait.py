@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import set_cell_size
 from rich.console import Group
 from rich.table import Table
 from rich.text import Text
@@ -26,7 +26,7 @@ from textual.worker import Worker, WorkerState
 from hrtui.domain.goals import MAX_GOALS, Goal
 from hrtui.errors import UserError
 from hrtui.i18n import register, t
-from hrtui.tui.screens import attention as _attention  # noqa: F401  (registers the F4 label)
+from hrtui.cells import crop
 from hrtui.tui.screens.base import HRScreen, style
 
 SECTIONS = ("overview", "charts", "goals")
@@ -43,11 +43,6 @@ def _num(x: float | None) -> str:
     return "—" if x is None else f"{x:.1f}"
 
 
-def fit(text: str, width: int) -> str:
-    """Crop to `width` cells with an ellipsis (CJK counts two cells)."""
-    if cell_len(text) <= width:
-        return text
-    return set_cell_size(text, max(0, width - 1)) + "…"
 
 
 def dimension_table(p, lang: str, width: int) -> Table:
@@ -61,7 +56,7 @@ def dimension_table(p, lang: str, width: int) -> Table:
     table.add_column("!", justify="center", no_wrap=True, width=1)
     for d in p.dimensions:
         style = "bold red" if d.flagged else ""
-        table.add_row(fit(d.name, name_w), _num(d.value), _num(d.team_mean), _num(d.requirement),
+        table.add_row(crop(d.name, name_w), _num(d.value), _num(d.team_mean), _num(d.requirement),
                       _pct(d.gap_team_pct), _pct(d.gap_requirement_pct), f"{d.months_with_data}/{len(p.window)}",
                       "!" if d.flagged else "", style=style)
     return table
@@ -292,7 +287,7 @@ class PortraitScreen(HRScreen):
         col = max(10, (self.query_one("#pt-radar-col").size.width or 36) // 2 - 1)
         legend = Text()
         for i, dim in enumerate(p.dimensions, 1):
-            cell = fit(f"{i} {dim.name}{' !' if dim.flagged else ''}", col)
+            cell = crop(f"{i} {dim.name}{' !' if dim.flagged else ''}", col)
             legend.append(set_cell_size(cell, col + 1), style="bold red" if dim.flagged else "")
             if i % 2 == 0 or i == len(p.dimensions):
                 legend.append("\n")

@@ -11,7 +11,8 @@ from textual.widgets import Footer, Input, Static
 from hrtui.domain.roster import SORTS, Roster
 from hrtui.i18n import t
 from hrtui.tui.screens.base import HRScreen
-from hrtui.tui.widgets.roster_view import RosterView, fit, layout
+from hrtui.tui.widgets.roster_view import RosterView, layout
+from hrtui.tui.widgets.virtual_list import fit
 
 SORT_COLUMN = {"number": "number", "name": "name", "department": "department", "position": "position",
                "score": "score"}

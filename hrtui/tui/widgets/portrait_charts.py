@@ -3,17 +3,14 @@
 plotext counts a CJK character as one cell, so nothing but ASCII goes into a drawing: spokes are numbered, months are
 "YYYY-MM", and the screen puts the (bilingual) legend beside the chart. Series differ by marker as well as colour so
 the charts still read in 16 colours and under NO_COLOR: the employee is drawn in half blocks, the team in braille dots,
-the requirement as a plain rule.
-
-plotext keeps one global figure; `_LOCK` serialises drawings across threads.
+the requirement as a plain rule. The plotext set-up they share with the effect chart is in `plotting`.
 """
 from __future__ import annotations
 
 import math
-import re
-import threading
 
-_LOCK = threading.Lock()
+from hrtui.tui.widgets.plotting import LOCK, draw, label_ticks, month_ticks, start
+
 RADAR_MAX = 1.6          # radii are clipped here (1.0 = the reference)
 
 EMPLOYEE = {"marker": "hd", "color": "red"}
@@ -49,36 +46,6 @@ def radar_series(dimensions) -> dict[str, list[float | None]]:
     return {"employee": emp, "team": team, "requirement": req}
 
 
-def _segments(xs: list[float], ys: list[float | None]) -> list[tuple[list[float], list[float]]]:
-    """Split a series at its gaps (None): a missing month is a break in the line, never a zero."""
-    out, cx, cy = [], [], []
-    for x, y in zip(xs, ys):
-        if y is None:
-            if cx:
-                out.append((cx, cy))
-            cx, cy = [], []
-        else:
-            cx.append(x)
-            cy.append(y)
-    if cx:
-        out.append((cx, cy))
-    return out
-
-
-def _start(plt, width: int, height: int) -> None:
-    plt.clf()
-    plt.theme("clear")
-    plt.plotsize(max(10, width), max(5, height))
-
-
-def _draw(plt, xs, ys, style) -> None:
-    for sx, sy in _segments(xs, ys):
-        if len(sx) == 1:
-            plt.scatter(sx, sy, **style)
-        else:
-            plt.plot(sx, sy, **style)
-
-
 def radar(dimensions, width: int, height: int) -> str:
     """A gap radar of up to ~12 dimensions: spoke i (1-based, clockwise from the top) is dimensions[i-1]."""
     import plotext as plt
@@ -88,8 +55,8 @@ def radar(dimensions, width: int, height: int) -> str:
     if n < 3:
         return ""
     angles = [math.pi / 2 - 2 * math.pi * i / n for i in range(n)]
-    with _LOCK:
-        _start(plt, width, height)
+    with LOCK:
+        start(plt, width, height)
         for i, a in enumerate(angles):
             plt.plot([0, RADAR_MAX * math.cos(a)], [0, RADAR_MAX * math.sin(a)], **SPOKE)
         for key, style in (("team", TEAM), ("requirement", REQUIREMENT), ("employee", EMPLOYEE)):
@@ -98,7 +65,7 @@ def radar(dimensions, width: int, height: int) -> str:
             for r, a in zip(radii + radii[:1], angles + angles[:1]):
                 xs.append(None if r is None else r * math.cos(a))
                 ys.append(None if r is None else r * math.sin(a))
-            _draw(plt, xs, ys, style)
+            draw(plt, xs, ys, style)
         for i, a in enumerate(angles):
             plt.text(str(i + 1), RADAR_MAX * 1.13 * math.cos(a), RADAR_MAX * 1.13 * math.sin(a), alignment="center")
         lim = RADAR_MAX * 1.25
@@ -118,45 +85,18 @@ def trend(months: list[str], values: list[float | None], team: list[float | None
 
     xs = list(range(len(months)))
     present = [v for v in values + team if v is not None] + ([requirement] if requirement is not None else [])
-    with _LOCK:
-        _start(plt, width, height)
+    with LOCK:
+        start(plt, width, height)
         if not present:
             return ""
-        _draw(plt, xs, team, TEAM)
+        draw(plt, xs, team, TEAM)
         if requirement is not None:
             plt.hline(requirement, REQUIREMENT["color"])
-        _draw(plt, xs, values, EMPLOYEE)
+        draw(plt, xs, values, EMPLOYEE)
         lo, hi = min(present), max(present)
         pad = max((hi - lo) * 0.1, abs(hi) * 0.02, 0.5)
         plt.ylim(lo - pad, hi + pad)
         # Ticks every 3 months, ending at the latest; a right margin keeps the last label on the canvas.
         plt.xlim(-0.3, len(months) - 1 + max(0.6, len(months) * 0.12))
-        step = 3 if len(months) > 6 else 1
-        ticks = list(range(len(months) - 1, -1, -step))[::-1]
-        plt.xticks(ticks, [" "] * len(ticks))
-        return _label_ticks(plt.build(), [months[i] for i in ticks])
-
-
-_ANSI = re.compile(r"\x1b\[[0-9;]*m")
-
-
-def _label_ticks(chart: str, labels: list[str]) -> str:
-    """Write the x labels under the tick marks ourselves: plotext's own placement of crowded labels depends on the
-    interpreter's hash seed, so the same data would not always draw the same (and snapshots would flicker)."""
-    lines = chart.split("\n")
-    frame = next((i for i in range(len(lines) - 1, -1, -1) if "└" in _ANSI.sub("", lines[i])), None)
-    if frame is None or frame + 1 >= len(lines):
-        return chart
-    plain = _ANSI.sub("", lines[frame])
-    cols = [i for i, ch in enumerate(plain) if ch in "┬┼"]
-    width = len(_ANSI.sub("", lines[frame + 1])) or len(plain)
-    row = [" "] * width
-    free = 0  # first column a label may use (one blank between labels)
-    for col, label in zip(cols, labels):
-        start = max(free, min(col - len(label) // 2, width - len(label)))
-        if start + len(label) > width:
-            break
-        row[start:start + len(label)] = label
-        free = start + len(label) + 1
-    lines[frame + 1] = "".join(row)
-    return "\n".join(lines)
+        ticks = month_ticks(plt, len(months), 3 if len(months) > 6 else 1)
+        return label_ticks(plt.build(), [months[i] for i in ticks])

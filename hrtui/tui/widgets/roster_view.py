@@ -7,18 +7,13 @@ from __future__ import annotations
 
 from collections import OrderedDict
 
-from rich.cells import cell_len, set_cell_size
-from rich.segment import Segment
-from rich.style import Style
 from textual import work
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.message import Message
-from textual.reactive import reactive
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 
 from hrtui.domain.roster import Roster, RosterRow
+from hrtui.tui.widgets.virtual_list import VirtualList
 
 PAGE = 100
 MAX_PAGES = 24
@@ -34,14 +29,6 @@ def layout(width: int) -> list[tuple[str, int, bool]]:
     return [(k, w or max(4, width - fixed - 1), right) for k, w, right in COLUMNS]
 
 
-def fit(text: str, width: int, right: bool = False) -> str:
-    """Pad or crop to `width` terminal cells (CJK characters take two), the last cell a gap."""
-    inner = width - 1
-    if right:
-        text = " " * max(0, inner - cell_len(text)) + text
-    return set_cell_size(text, inner) + " "
-
-
 def row_cells(row: RosterRow, lang: str) -> dict[str, str]:
     return {
         "flag": "!" if row.shortfalls else "",
@@ -53,27 +40,18 @@ def row_cells(row: RosterRow, lang: str) -> dict[str, str]:
     }
 
 
-class RosterView(ScrollView, can_focus=True):
+class RosterView(VirtualList):
     """Scrollable list of roster rows with a cursor; Enter posts `RosterView.Opened`."""
 
     COMPONENT_CLASSES = {"roster--cursor", "roster--flag", "roster--row"}
+    CURSOR, FLAG, FLAG_KEY = "roster--cursor", "roster--flag", "flag"
     DEFAULT_CSS = """
     RosterView { height: 1fr; overflow-x: hidden; }
     RosterView > .roster--cursor { background: $primary 40%; text-style: bold; }
     RosterView:focus > .roster--cursor { background: $primary; color: $text; text-style: bold; }
     RosterView > .roster--flag { color: $error; text-style: bold; }
     """
-    BINDINGS = [
-        Binding("up", "move(-1)", show=False),
-        Binding("down", "move(1)", show=False),
-        Binding("pageup", "page(-1)", show=False),
-        Binding("pagedown", "page(1)", show=False),
-        Binding("home", "jump(0)", show=False),
-        Binding("end", "jump(-1)", show=False),
-        Binding("enter", "open", "Open", id="roster.open"),
-    ]
-
-    cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
+    BINDINGS = [Binding("enter", "open", "Open", id="roster.open")]
 
     class Opened(Message):
         def __init__(self, row: RosterRow) -> None:
@@ -84,8 +62,7 @@ class RosterView(ScrollView, can_focus=True):
         """The query changed: the screen updates its count line."""
 
     def __init__(self, lang: str, **kwargs) -> None:
-        super().__init__(**kwargs)
-        self.lang = lang
+        super().__init__(lang, **kwargs)
         self.roster: Roster | None = None
         self.total = 0
         self.exact = True
@@ -123,6 +100,10 @@ class RosterView(ScrollView, can_focus=True):
         self.refresh()
         self.post_message(self.Loaded())
 
+    @property
+    def row_count(self) -> int:
+        return self.total
+
     def row_at(self, index: int) -> RosterRow | None:
         if self.roster is None or not 0 <= index < self.total:
             return None
@@ -138,56 +119,13 @@ class RosterView(ScrollView, can_focus=True):
         offset = index - page_no * PAGE
         return page[offset] if offset < len(page) else None
 
-    @property
-    def current(self) -> RosterRow | None:
-        return self.row_at(self.cursor)
-
     def visible_rows(self) -> list[RosterRow]:
         top = self.scroll_offset.y
         return [r for i in range(top, min(self.total, top + self.size.height)) if (r := self.row_at(i))]
 
     # -- drawing ---------------------------------------------------------------------------------------------
-    def render_line(self, y: int) -> Strip:
-        index = self.scroll_offset.y + y
-        width = self.size.width
-        base = self.rich_style
-        row = self.row_at(index)
-        if row is None:
-            return Strip.blank(width, base)
-        style = base + self.get_component_rich_style("roster--cursor") if index == self.cursor else base
-        cells = row_cells(row, self.lang)
-        segments = []
-        for key, w, right in layout(width):
-            text = fit(cells[key], w, right)
-            seg_style = style + self.get_component_rich_style("roster--flag") if key == "flag" and cells[key] else style
-            segments.append(Segment(text, seg_style))
-        return Strip(segments).adjust_cell_length(width, style)
+    def columns(self, width: int) -> list[tuple[str, int, bool]]:
+        return layout(width)
 
-    def on_resize(self) -> None:
-        self.virtual_size = Size(self.size.width, self.total)
-
-    # -- keys ------------------------------------------------------------------------------------------------
-    def watch_cursor(self, old: int, new: int) -> None:
-        top = self.scroll_offset.y
-        height = max(1, self.size.height)
-        if new < top:
-            self.scroll_to(y=new, animate=False, immediate=True)
-        elif new >= top + height:
-            self.scroll_to(y=new - height + 1, animate=False, immediate=True)
-        self.refresh()
-
-    def action_move(self, delta: int) -> None:
-        if self.total:
-            self.cursor = max(0, min(self.total - 1, self.cursor + delta))
-
-    def action_page(self, direction: int) -> None:
-        self.action_move(direction * max(1, self.size.height - 1))
-
-    def action_jump(self, where: int) -> None:
-        if self.total:
-            self.cursor = self.total - 1 if where < 0 else 0
-
-    def action_open(self) -> None:
-        row = self.current
-        if row is not None:
-            self.post_message(self.Opened(row))
+    def cells(self, row: RosterRow) -> dict[str, str]:
+        return row_cells(row, self.lang)
