@@ -44,11 +44,11 @@ def set_recipient(actor, recipient: str) -> None:
 def bundle(actor, steps: list[str] = (), note: str = "", screenshot_svg: str | None = None) -> dict:
     from hrtui.store.db import database, sqlite_version
 
-    try:
-        import textual
+    from importlib.metadata import PackageNotFoundError, version
 
-        textual_version = textual.__version__
-    except Exception:  # noqa: BLE001 - a report must be written even from a broken install
+    try:  # the installed version, without importing Textual below the TUI
+        textual_version = version("textual")
+    except PackageNotFoundError:
         textual_version = "unknown"
     data = {
         "hrtui": __version__,

@@ -336,12 +336,8 @@ class Handler:
         return m
 
     # -- to override --------------------------------------------------------------------------------------------
-    def parse(self, row: int, cells: list) -> list:
-        raise NotImplementedError
-
-    def flush(self) -> list[tuple[int, list, list[RowError]]]:
-        """Write (or, when not writing, classify) self.batch and empty it; returns the rows found invalid."""
-        raise NotImplementedError
+    # parse(row, cells) -> records of one row; flush() -> write (or, when not writing, classify) self.batch, empty
+    # it, and return the rows found invalid as [(row, cells, [RowError])].
 
     def finish(self) -> list[tuple[int, list, list[RowError]]]:
         """Rows that turn out invalid only at the end (employees whose manager never appeared)."""

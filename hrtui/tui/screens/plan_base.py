@@ -17,8 +17,7 @@ class PlanBaseScreen(HRScreen):
     def lang(self) -> str:
         return self.app.lang
 
-    def draw(self) -> None:
-        raise NotImplementedError
+    # A subclass draws itself: `draw()` is called after every load.
 
     def load(self, audit_read: bool = False) -> None:
         """Read the plan again (a refusal closes the screen) and redraw."""

@@ -38,21 +38,8 @@ class VirtualList(ScrollView, can_focus=True):
         self.lang = lang
 
     # -- what a subclass provides --------------------------------------------------------------------------
-    @property
-    def row_count(self) -> int:
-        raise NotImplementedError
-
-    def row_at(self, index: int):
-        """The row at `index`, None outside the list (the roster fetches it from its page cache)."""
-        raise NotImplementedError
-
-    def columns(self, width: int) -> list[tuple[str, int, bool]]:
-        """(key, width in cells, right-aligned) per column, for the list's width."""
-        raise NotImplementedError
-
-    def cells(self, row) -> dict[str, str]:
-        """The row's text per column key."""
-        raise NotImplementedError
+    # row_count (property): how many rows; row_at(index): the row, None outside the list (the roster fetches it from
+    # its page cache); columns(width): (key, width in cells, right-aligned) per column; cells(row): text per key.
 
     fit_cell = staticmethod(fit)  # (text, width, right) → the cell as drawn; a list may cut with an ellipsis instead
 
