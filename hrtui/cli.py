@@ -84,21 +84,25 @@ def read_password(prompt: str = "Password: ") -> str | None:
 
 def open_session(args, *, need_user: bool = True):
     """Open the store and log the acting user in; returns the Actor (or None when need_user is False)."""
-    from hrtui.access.actor import authenticate, default_user_name
+    from hrtui.access.actor import MustChangePassword, authenticate, default_user_name
     from hrtui.store import open_store
     from hrtui.store.models import User
 
-    from hrtui.access.actor import MustChangePassword
-
-    open_store(db_path(args))
+    path = db_path(args)
+    open_store(path)
     if not need_user:
         return None
     name = default_user_name(args.user)
     if not args.user and not os.environ.get("HRTUI_USER") and User.get_or_none(User.name == name) is None:
-        raise UserError(f"no account for OS user {name!r}; pass --user NAME or set HRTUI_USER")
+        last = last_user(path)  # `hrtui` alone after `hrtui demo`: the account that last logged in here
+        if last is None or User.get_or_none(User.name == last) is None:
+            raise UserError(f"no account for OS user {name!r}; pass --user NAME or set HRTUI_USER")
+        name = last
     password = read_password(f"Password for {name}: ")
     try:
-        return authenticate(name, password)
+        actor = authenticate(name, password)
+        remember_user(path, name)
+        return actor
     except MustChangePassword:
         if not (sys.stdin.isatty() or os.environ.get("HRTUI_NEW_PASSWORD")):
             raise
@@ -108,6 +112,42 @@ def open_session(args, *, need_user: bool = True):
         actor = authenticate(name, password, allow_must_change=True)
         change_password(actor, read_new_password())
         return actor
+
+
+def _last_user_file():
+    from hrtui import config
+
+    return config.config_dir() / "last-user.json"
+
+
+def last_user(path: Path) -> str | None:
+    """The account that last logged in to this database from this OS user (names only; no secrets)."""
+    import json
+
+    try:
+        return json.loads(_last_user_file().read_text(encoding="utf-8")).get(str(Path(path).resolve()))
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def remember_user(path: Path, name: str) -> None:
+    import json
+
+    from hrtui import config
+
+    file = _last_user_file()
+    try:
+        known = json.loads(file.read_text(encoding="utf-8")) if file.exists() else {}
+        if known.get(str(Path(path).resolve())) == name:
+            return
+        known[str(Path(path).resolve())] = name
+        config.ensure_private_dir(file.parent)
+        fd = os.open(f"{file}.tmp", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(known, f)
+        os.replace(f"{file}.tmp", file)
+    except (OSError, ValueError):
+        pass  # a convenience: never a reason to refuse a login
 
 
 def ui_lang(args, actor=None) -> str:
@@ -193,6 +233,7 @@ def cmd_demo(args) -> int:
 
     open_store(path)
     actor = authenticate(args.user or "admin", args.password)
+    remember_user(path, actor.name)
     return run_tui(actor, ui_lang(args, actor))
 
 

@@ -121,3 +121,16 @@ def test_init_creates_an_empty_organisation(tmp_path):
     short = hrtui("init", "--admin", "x", "--db", str(tmp_path / "b.db"), env_extra={"HRTUI_PASSWORD": "abc"})
     assert "too short" in one_line_error(short)
     assert not (tmp_path / "b.db").exists()
+
+
+def test_hrtui_alone_reopens_the_default_database_as_the_last_account(isolated_env):
+    """After `hrtui demo`, `hrtui` alone opens the same database as the account that last logged in there."""
+    assert hrtui("demo", "--no-tui", "--employees", "20").returncode == 0
+    # no OS account named like the login, no --user: the last account that logged in from here is used
+    first = hrtui("audit", "verify", "--user", "admin", env_extra={"HRTUI_PASSWORD": "demo"})
+    assert first.returncode == 0, first.stderr
+    again = hrtui("audit", "verify", env_extra={"HRTUI_PASSWORD": "demo", "USER": "nobody-here", "LOGNAME": "nobody-here"})
+    assert again.returncode == 0, again.stderr
+    stranger = hrtui("audit", "verify", env_extra={"HRTUI_PASSWORD": "demo", "USER": "x", "LOGNAME": "x",
+                                                   "XDG_CONFIG_HOME": str(isolated_env / "other")})
+    assert "no account for OS user" in one_line_error(stranger)
