@@ -227,6 +227,7 @@ def cmd_demo(args) -> int:
     for name, role, scope in result.accounts:
         print(f"  {name:<10} {role:<9} {scope}")
     print("planted stories: " + ", ".join(f"{k} {v}" for k, v in result.stories.items()))
+    remember_user(path, args.user or "admin")  # so that `hrtui` alone opens the demo as admin next time
     if args.no_tui:
         return 0
     from hrtui.access.actor import authenticate
@@ -260,6 +261,7 @@ def cmd_init(args) -> int:
     with db.atomic():
         ensure_default_dimensions()
         create_user(args.admin, "admin", password)
+    remember_user(path, args.admin)
     print(f"created {path} with admin account {args.admin!r}")
     return 0
 
