@@ -48,12 +48,12 @@ def register(sub, common) -> None:
         func=cmd_key, action="unprotect")
 
 
-def _admin(args):
+def _admin(args, verb: str = "write"):
     from hrtui.access.policy import require
     from hrtui.cli import open_session
 
     actor = open_session(args)
-    require(actor, "write" if getattr(args, "func", None) is not cmd_user_list else "read", "users")
+    require(actor, verb, "users")
     return actor
 
 
@@ -90,7 +90,7 @@ def cmd_user_list(args) -> int:
     from hrtui.access import audit
     from hrtui.store.db import database
 
-    actor = _admin(args)
+    actor = _admin(args, "read")
     rows = database.execute_sql(
         """SELECT u.name, u.role, coalesce(group_concat(d.code, ','), ''), coalesce(e.number, ''), u.disabled,
                   u.must_change, coalesce(u.last_login, '')

@@ -293,8 +293,6 @@ class Recorder:
         self.flush()
         self._queue.put(("stop", None))
         self._thread.join(timeout=5)
-        if not database.is_closed():
-            pass
 
     def _run(self) -> None:
         while True:

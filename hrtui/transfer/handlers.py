@@ -170,24 +170,20 @@ class Reference:
         return _BAD
 
     def course(self, x, column, row, errs):
-        s = V.text(x)
-        if s is None:
-            errs.append(RowError(row, column, "import.val.required", {}))
-            return _BAD
-        found = self.courses.get(_n(s))
-        if found is None:
-            errs.append(RowError(row, column, "import.val.unknown_course", {"value": V.show(x)}))
-            return _BAD
-        return found
+        return self._named(self.courses, "import.val.unknown_course", x, column, row, errs)
 
     def project(self, x, column, row, errs):
+        return self._named(self.projects, "import.val.unknown_project", x, column, row, errs)
+
+    def _named(self, known: dict, unknown_key: str, x, column, row, errs):
+        """A required reference by code or name, looked up in `known` (normalised key -> id)."""
         s = V.text(x)
         if s is None:
             errs.append(RowError(row, column, "import.val.required", {}))
             return _BAD
-        found = self.projects.get(_n(s))
+        found = known.get(_n(s))
         if found is None:
-            errs.append(RowError(row, column, "import.val.unknown_project", {"value": V.show(x)}))
+            errs.append(RowError(row, column, unknown_key, {"value": V.show(x)}))
             return _BAD
         return found
 
