@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import getpass
 import os
 import sys
@@ -82,8 +83,9 @@ def read_password(prompt: str = "Password: ") -> str | None:
     return None
 
 
-def open_session(args, *, need_user: bool = True):
-    """Open the store and log the acting user in; returns the Actor (or None when need_user is False)."""
+def open_session(args, *, need_user: bool = True, meanwhile=None):
+    """Open the store and log the acting user in; returns the Actor (or None when need_user is False).
+    `meanwhile` runs while the password is checked (see `authenticate`)."""
     from hrtui.access.actor import MustChangePassword, authenticate, default_user_name
     from hrtui.store import open_store
     from hrtui.store.models import User
@@ -100,7 +102,7 @@ def open_session(args, *, need_user: bool = True):
         name = last
     password = read_password(f"Password for {name}: ")
     try:
-        actor = authenticate(name, password)
+        actor = authenticate(name, password, meanwhile=meanwhile)
         remember_user(path, name)
         return actor
     except MustChangePassword:
@@ -163,13 +165,25 @@ def ui_lang(args, actor=None) -> str:
 
 # -- commands ----------------------------------------------------------------------------------------------------
 def cmd_tui(args) -> int:
-    actor = open_session(args)
-    return run_tui(actor, ui_lang(args, actor))
+    gc.disable()  # start-up allocates much and frees little; run_tui freezes what the imports made instead
+    try:
+        actor = open_session(args, meanwhile=_load_tui)
+        return run_tui(actor, ui_lang(args, actor))
+    finally:
+        gc.enable()
+
+
+def _load_tui() -> None:
+    import hrtui.tui.app  # noqa: F401  (Textual: most of the start-up time, overlapped with the password check)
 
 
 def run_tui(actor, lang: str) -> int:
     from hrtui.tui.app import HRApp
 
+    # Modules and classes live as long as the process: move them out of the collector's sight, so that no full
+    # collection walks them while the first screen is drawn (or later, while the user types).
+    gc.freeze()
+    gc.enable()
     HRApp(actor=actor, lang=lang).run()
     return 0
 

@@ -63,6 +63,25 @@ def test_admin_reset_forces_a_change(demo_db):
     assert authenticate("hr.rd", "brand-new-password").name == "hr.rd"
 
 
+def test_stored_passwords_keep_verifying_and_odd_parameters_are_refused():
+    import base64
+
+    from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
+
+    from hrtui.access.passwords import hash_password, verify_password
+
+    # a hash written by the earlier scrypt implementation (cryptography) verifies with today's (hashlib)
+    salt = b"0123456789abcdef"
+    key = Scrypt(salt=salt, length=32, n=2**14, r=8, p=1).derive("correct horse".encode())
+    b64 = lambda b: base64.b64encode(b).decode()  # noqa: E731
+    stored = f"scrypt$14$8$1${b64(salt)}${b64(key)}"
+    assert verify_password("correct horse", stored) and not verify_password("correct hors", stored)
+    assert verify_password("密码很长的一句话", hash_password("密码很长的一句话"))
+    # a tampered row asking for 2^30 × 8 × 128 bytes of memory is a failed login, not an out-of-memory crash
+    assert not verify_password("correct horse", f"scrypt$30$8$1${b64(salt)}${b64(key)}")
+    assert not verify_password("correct horse", "bcrypt$whatever")
+
+
 def test_failures_slow_down_after_five(demo_db):
     assert [failure_delay(n) for n in range(8)] == [0, 0, 0, 0, 0, 1, 2, 4]
     assert failure_delay(40) == 60

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as _dt
 import getpass
 import os
+import threading
 import time
 from dataclasses import dataclass, field
 
@@ -84,8 +85,13 @@ def check_new_password(password: str) -> None:
         raise UserError(f"password too short: use at least {MIN_PASSWORD} characters")
 
 
-def authenticate(name: str | None, password: str | None, *, sleep=time.sleep, allow_must_change: bool = False) -> Actor:
-    """Check an account and its password; every refusal is one clear line (and failures are audited)."""
+def authenticate(name: str | None, password: str | None, *, sleep=time.sleep, allow_must_change: bool = False,
+                 meanwhile=None) -> Actor:
+    """Check an account and its password; every refusal is one clear line (and failures are audited).
+
+    `meanwhile`, when given, runs on this thread while the password is checked on another (the TUI loads Textual
+    there: scrypt releases the GIL, so on two cores the check costs no wall time). It runs whatever the outcome.
+    """
     from hrtui.access import audit
 
     if not name:
@@ -100,7 +106,7 @@ def authenticate(name: str | None, password: str | None, *, sleep=time.sleep, al
     delay = failure_delay(user.failed_logins)
     if delay:
         sleep(delay)
-    if not verify_password(password, user.password_hash):
+    if not _verify(password, user.password_hash, meanwhile):
         with database.atomic():
             User.update(failed_logins=User.failed_logins + 1).where(User.id == user.id).execute()
             audit.record(name, "login.failed", user.id)
@@ -109,6 +115,20 @@ def authenticate(name: str | None, password: str | None, *, sleep=time.sleep, al
     if user.must_change and not allow_must_change:
         raise MustChangePassword(f"the password of {name!r} was reset: choose a new one with `hrtui passwd`")
     return actor_for(user)
+
+
+def _verify(password: str, stored: str, meanwhile) -> bool:
+    if meanwhile is None:
+        return verify_password(password, stored)
+    result: list[bool] = []
+    check = threading.Thread(target=lambda: result.append(verify_password(password, stored)), name="login",
+                             daemon=True)
+    check.start()
+    try:
+        meanwhile()
+    finally:
+        check.join()
+    return bool(result and result[0])
 
 
 class MustChangePassword(UserError):

@@ -1,18 +1,26 @@
-"""Password hashing with scrypt (cryptography); the stored form names its parameters so they can grow."""
+"""Password hashing with scrypt; the stored form names its parameters so they can grow.
+
+hashlib's scrypt (OpenSSL) gives the same bytes as cryptography's and costs no import at login; it releases the GIL,
+so the TUI can load while a password is checked (see `authenticate`).
+"""
 from __future__ import annotations
 
 import base64
+import hashlib
 import hmac
 import os
-
-from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 
 _N_LOG2, _R, _P = 14, 8, 1
 
 
+def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
+    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=256 * r * n * p + 2**20,
+                          dklen=32)
+
+
 def hash_password(password: str) -> str:
     salt = os.urandom(16)
-    key = Scrypt(salt=salt, length=32, n=2**_N_LOG2, r=_R, p=_P).derive(password.encode("utf-8"))
+    key = _scrypt(password, salt, 2**_N_LOG2, _R, _P)
     b64 = lambda b: base64.b64encode(b).decode("ascii")  # noqa: E731
     return f"scrypt${_N_LOG2}${_R}${_P}${b64(salt)}${b64(key)}"
 
@@ -20,11 +28,9 @@ def hash_password(password: str) -> str:
 def verify_password(password: str, stored: str) -> bool:
     try:
         scheme, n_log2, r, p, salt, key = stored.split("$")
-        if scheme != "scrypt":
-            return False
-        derived = Scrypt(salt=base64.b64decode(salt), length=32, n=2 ** int(n_log2), r=int(r), p=int(p)).derive(
-            password.encode("utf-8")
-        )
+        if scheme != "scrypt" or not (10 <= int(n_log2) <= 20 and 1 <= int(r) <= 32 and 1 <= int(p) <= 16):
+            return False  # not ours, or parameters no login should spend memory on
+        derived = _scrypt(password, base64.b64decode(salt), 2 ** int(n_log2), int(r), int(p))
     except (ValueError, TypeError):
         return False
     return hmac.compare_digest(derived, base64.b64decode(key))

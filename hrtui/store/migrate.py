@@ -9,11 +9,8 @@ import datetime as _dt
 import importlib.util
 import os
 import re
-import shutil
 from dataclasses import dataclass
 from pathlib import Path
-
-from playhouse.migrate import SqliteMigrator
 
 from hrtui.errors import UserError
 
@@ -76,6 +73,8 @@ def backup_before(db, db_path: Path, first: Migration) -> Path | None:
     stamp = _dt.datetime.now(_dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     target = db_path.with_name(f"{db_path.name}.pre-{first.name}.{stamp}.bak")
     # A byte copy after a checkpoint keeps the SQLCipher salt, so the backup opens with the same keystore key.
+    import shutil
+
     db.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "wb") as out, open(db_path, "rb") as src:
@@ -92,6 +91,8 @@ def upgrade(db, db_path: Path | None = None) -> list[str]:
         return []
     if db_path is not None:
         backup_before(db, Path(db_path), todo[0])
+    from playhouse.migrate import SqliteMigrator  # only when there is work: every open checks, few migrate
+
     _ensure_table(db)
     migrator = SqliteMigrator(db)
     done = []

@@ -56,6 +56,18 @@ class HRApp(App):
 
         self.department_codes = department_codes(actor.department_ids)
         self.title = "hrtui"
+        # The theme is chosen before the first stylesheet parse: set later (in on_mount), it would parse every
+        # stylesheet a second time at start-up.
+        themes, self._broken_themes = load_themes()
+        for th in themes:
+            self.register_theme(th)
+        self.theme_names = [th.name for th in themes]
+        try:
+            configured = self._wanted_theme or config.load_settings().theme
+        except ValueError:
+            configured = None
+        wanted = default_theme_name(configured, self.no_color)
+        self.theme = wanted if wanted in self.theme_names else "hrtui-dark"
 
     @property
     def sub_title_text(self) -> str:
@@ -66,17 +78,7 @@ class HRApp(App):
 
     def on_mount(self) -> None:
         relabel(self, self.lang)
-        themes, broken = load_themes()
-        for theme in themes:
-            self.register_theme(theme)
-        self.theme_names = [th.name for th in themes]
-        try:
-            configured = self._wanted_theme or config.load_settings().theme
-        except ValueError:
-            configured = None
-        wanted = default_theme_name(configured, self.no_color)
-        self.theme = wanted if wanted in self.theme_names else "hrtui-dark"
-        for path, error in broken:
+        for path, error in self._broken_themes:
             self.notify(t("theme.broken", self.lang, file=path.name, error=error), severity="warning", markup=False)
         from hrtui.tui.screens.roster import RosterScreen
 
@@ -85,7 +87,7 @@ class HRApp(App):
 
     def _check_reminders(self) -> None:
         """Due plan reminders pop up (in a worker) once the roster is on screen."""
-        from hrtui.tui.screens.inbox import check_on_start
+        from hrtui.tui.startup_reminders import check_on_start
 
         check_on_start(self)
 

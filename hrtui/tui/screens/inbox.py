@@ -1,15 +1,11 @@
-"""The reminder inbox of the acting user, and the pop-up when hrtui opens.
+"""The reminder inbox of the acting user (the pop-up when hrtui opens is `hrtui.tui.startup_reminders`).
 
-When the app starts, a worker thread delivers the reminders due today to this user's inbox
-(`hrtui.domain.reminders.refresh_inbox` — the same rows `hrtui remind --send` writes from cron, so nothing is shown
-twice) and the new ones pop up as one notification; the roster's top line keeps the unread count. Ctrl+R opens the
-inbox: newest first, unread marked ●; Enter opens the plan the reminder is about (and marks it read), Space marks
-one read or unread, R marks all read.
+Ctrl+R opens the inbox: newest first, unread marked ●; Enter opens the plan the reminder is about (and marks it
+read), Space marks one read or unread, R marks all read.
 """
 from __future__ import annotations
 
 import datetime as _dt
-from functools import partial
 
 from rich.text import Text
 from textual import on
@@ -18,63 +14,10 @@ from textual.binding import Binding
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from hrtui.errors import UserError
 from hrtui.i18n import register, t
 from hrtui.tui.screens import plan as _plan  # noqa: F401  (registers the plan keys' labels on other screens)
 from hrtui.tui.screens.base import HRScreen, style
-
-
-# -- start-up check (called by the app) ----------------------------------------------------------------------------
-def check_on_start(app) -> None:
-    """Deliver today's reminders for the acting user in a worker; pop up the new ones."""
-    app.run_worker(partial(_startup, app), thread=True, group="reminders", exit_on_error=False)
-
-
-def _startup(app) -> None:
-    from hrtui.domain import reminders as R
-    from hrtui.domain.plans import org_today
-    from hrtui.domain.portrait import close_thread_connection
-
-    try:
-        today = org_today()
-        fresh = R.refresh_inbox(app.actor, today)
-        lines = [d.text(app.lang, d.occurrence.on) for d in fresh]
-        count = R.unread_count(app.actor)
-    except UserError:
-        return
-    finally:
-        close_thread_connection()
-    app.call_from_thread(_announce, app, lines, count)
-
-
-def _announce(app, lines: list[str], count: int) -> None:
-    if lines:
-        body = lines[0] if len(lines) == 1 else "\n".join(["• " + line for line in lines[:3]] +
-                                                         ([t("inbox.more", app.lang, n=len(lines) - 3)]
-                                                          if len(lines) > 3 else []))
-        app.notify(body + "\n" + t("inbox.popup_hint", app.lang), title=t("inbox.popup_title", app.lang, n=len(lines)),
-                   timeout=12, markup=False)
-    show_count(app, count)
-
-
-def unread(app) -> int:
-    from hrtui.domain import reminders as R
-
-    return R.unread_count(app.actor)
-
-
-def show_count(app, count: int | None = None) -> None:
-    """Refresh the unread count wherever it is shown (the roster's top line)."""
-    count = unread(app) if count is None else count
-    for screen in app.screen_stack:
-        if hasattr(screen, "show_reminder_count"):
-            screen.show_reminder_count(count)
-
-
-def count_text(count: int, lang: str) -> str:
-    if not count:
-        return ""
-    return t("inbox.count_one", lang) if count == 1 else t("inbox.count", lang, n=count)
+from hrtui.tui.startup_reminders import show_count
 
 
 def open_inbox(app) -> None:
@@ -228,10 +171,6 @@ register(
         "inbox.unread": "{n} unread",
         "inbox.empty": "No reminders.",
         "inbox.help": "Enter opens the plan · Space marks read/unread · R marks all read",
-        "inbox.count": "{n} reminders", "inbox.count_one": "1 reminder",
-        "inbox.popup_title": "New reminders: {n}",
-        "inbox.popup_hint": "Ctrl+R opens your reminders.",
-        "inbox.more": "… and {n} more",
         "cmd.inbox.open": "Reminders (inbox)", "cmd.inbox.open.help": "Your plan reminders (Ctrl+R)",
         "cmd.inbox.open_plan": "Open the plan of the reminder", "cmd.inbox.toggle": "Mark read / unread",
         "cmd.inbox.all_read": "Mark all reminders read",
@@ -242,10 +181,6 @@ register(
         "inbox.unread": "{n} 条未读",
         "inbox.empty": "没有提醒。",
         "inbox.help": "Enter 打开计划 · 空格 标记已读/未读 · R 全部已读",
-        "inbox.count": "{n} 条提醒", "inbox.count_one": "1 条提醒",
-        "inbox.popup_title": "{n} 条新提醒",
-        "inbox.popup_hint": "按 Ctrl+R 查看你的提醒。",
-        "inbox.more": "… 另有 {n} 条",
         "cmd.inbox.open": "提醒（收件箱）", "cmd.inbox.open.help": "你的计划提醒（Ctrl+R）",
         "cmd.inbox.open_plan": "打开提醒对应的计划", "cmd.inbox.toggle": "标记已读/未读",
         "cmd.inbox.all_read": "全部标为已读",

@@ -11,6 +11,7 @@ from textual.widgets import Footer, Input, Static
 from hrtui.domain.roster import SORTS, Roster
 from hrtui.i18n import t
 from hrtui.tui.screens.base import HRScreen
+from hrtui.tui.startup_reminders import count_text
 from hrtui.tui.widgets.roster_view import RosterView, layout
 from hrtui.tui.widgets.virtual_list import fit
 
@@ -67,6 +68,7 @@ class RosterScreen(HRScreen):
         super().__init__()
         self.sort = "number"
         self.descending = False
+        self.reminders = 0  # unread plan reminders, shown in the top line
 
     @property
     def lang(self) -> str:
@@ -85,16 +87,15 @@ class RosterScreen(HRScreen):
     def on_mount(self) -> None:
         self.reload()
         self._draw_header()
-        self.call_after_refresh(self.show_reminder_count)  # after the first paint: the rows come first
 
     def show_reminder_count(self, count: int | None = None) -> None:
-        """Unread plan reminders in the top line (hidden at zero); Ctrl+R opens them."""
-        from hrtui.tui.screens import inbox
-
-        count = inbox.unread(self.app) if count is None else count
+        """Unread plan reminders in the top line (hidden at zero); Ctrl+R opens them. The count comes from the
+        start-up check and the inbox (`hrtui.tui.startup_reminders`); None redraws the last one."""
+        if count is not None:
+            self.reminders = count
         box = self.query_one("#roster-remind", Static)
-        box.update(inbox.count_text(count, self.lang))
-        box.display = count > 0
+        box.update(count_text(self.reminders, self.lang))
+        box.display = self.reminders > 0
 
     # -- data ------------------------------------------------------------------------------------------------
     def reload(self, keep_cursor: bool = False) -> None:
