@@ -1,6 +1,6 @@
 """Binding labels in the UI language.
 
-Textual's Footer shows each Binding's description, which is fixed at class level. Every binding of ours has an id;
+The key bar (and Textual's Footer) shows each Binding's description, which is fixed at class level. Every binding of ours has an id;
 `relabel(node, lang)` rewrites the node's own binding copies from the catalogue entry "bind.<id>".
 """
 from __future__ import annotations

@@ -185,3 +185,28 @@ async def test_problem_report_from_the_palette_is_encrypted_for_the_admin(make_a
     data = json.loads(out.getvalue())
     assert data["role"] == "hr" and "RosterScreen:sort_next" in data["steps"]
     assert "<svg" in data["screenshot.svg"]
+
+
+async def test_key_bar_follows_focus_language_and_width(make_app):
+    from rich.cells import cell_len
+
+    from hrtui.tui.widgets.key_bar import KeyBar
+
+    app = make_app("admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        bar = app.screen.query_one(KeyBar)
+        line = str(bar.render())
+        assert line.startswith("⏎ Open / Filter f2 Sort") and line.rstrip().endswith("▏^p palette")
+        assert cell_len(line) == 80                     # the palette key sits at the right edge
+        await pilot.press("slash")                      # focus on the filter: the list's Enter key leaves the bar
+        await pilot.pause()
+        assert "Open" not in str(bar.render())
+        await pilot.press("escape", "f7")               # back to the list, then Chinese
+        await pilot.pause()
+        assert str(bar.render()).startswith("⏎ 打开 / 筛选 f2 排序")
+    async with make_app("admin").run_test(size=(40, 24)) as pilot:
+        await settle(pilot.app, pilot)
+        line = str(pilot.app.screen.query_one(KeyBar).render())
+        # at 40 columns: only whole keys, then the palette key; no key cut in half
+        assert line == "⏎ Open / Filter f2 Sort      ▏^p palette"

@@ -13,13 +13,14 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 from textual.worker import Worker, WorkerState
 
 from hrtui.errors import UserError
 from hrtui.i18n import register, t
 from hrtui.tui.screens.base import HRScreen, style
 from hrtui.tui.widgets.attention_view import AttentionView, fit, layout
+from hrtui.tui.widgets.key_bar import KeyBar
 
 
 class AttentionScreen(HRScreen):
@@ -59,7 +60,7 @@ class AttentionScreen(HRScreen):
         yield Static("", id="attention-header")
         yield AttentionView(self.lang, id="attention-list")
         yield Static("", id="attention-detail")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._draw_top()

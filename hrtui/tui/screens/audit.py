@@ -4,11 +4,12 @@ from __future__ import annotations
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from hrtui.access import audit
 from hrtui.i18n import register, t
 from hrtui.tui.screens.base import HRScreen
+from hrtui.tui.widgets.key_bar import KeyBar
 
 register(
     {"audit.title": "Audit log", "audit.filter": "Filter: actor or action prefix (login., user., portrait.)",
@@ -33,7 +34,7 @@ class AuditScreen(HRScreen):
         yield Input(placeholder=t("audit.filter", lang), id="audit-filter")
         yield DataTable(id="audit-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="audit-status")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         lang = self.app.lang

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Footer, OptionList, ProgressBar, Static
+from textual.widgets import Button, OptionList, ProgressBar, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
@@ -25,6 +25,7 @@ from hrtui.access.policy import can
 from hrtui.errors import UserError
 from hrtui.i18n import register, t
 from hrtui.tui.screens.base import HRScreen, style
+from hrtui.tui.widgets.key_bar import KeyBar
 
 register(
     {
@@ -237,7 +238,7 @@ class BackupScreen(HRScreen):
             yield ProgressBar(total=100, show_eta=False, id="backup-progress")
             yield Static("", id="backup-phase", markup=False)
         yield Static("", id="backup-status", markup=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if not allowed(self.app.actor):

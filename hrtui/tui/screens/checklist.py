@@ -15,7 +15,7 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from hrtui.cells import crop
@@ -23,6 +23,7 @@ from hrtui.errors import UserError
 from hrtui.i18n import register, t
 from hrtui.tui.screens.base import style
 from hrtui.tui.screens.plan_base import PlanBaseScreen
+from hrtui.tui.widgets.key_bar import KeyBar
 
 BAR = 20
 
@@ -59,7 +60,7 @@ class ChecklistScreen(PlanBaseScreen):
         yield Static("", id="cl-progress")
         yield OptionList(id="cl-items")
         yield Static("", id="cl-detail")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load(audit_read=True)

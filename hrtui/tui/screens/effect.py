@@ -12,12 +12,13 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from hrtui.cells import crop
 from hrtui.errors import UserError
 from hrtui.i18n import register, t
 from hrtui.tui.screens.base import HRScreen, style
+from hrtui.tui.widgets.key_bar import KeyBar
 
 VERDICT_STYLE = {"met": "bold green", "improved": "green", "unchanged": "yellow", "worse": "bold red",
                  "no_data": "dim"}
@@ -67,7 +68,7 @@ class EffectScreen(HRScreen):
         yield Static("", id="ef-chart-title")
         yield Static("", id="ef-chart")
         yield Static("", id="ef-legend")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         from hrtui.domain import effect

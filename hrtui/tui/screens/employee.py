@@ -7,10 +7,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from hrtui.tui.screens.base import HRScreen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from hrtui.domain.people import EmployeeCard
 from hrtui.i18n import t
+from hrtui.tui.widgets.key_bar import KeyBar
 
 
 class EmployeeScreen(HRScreen):
@@ -37,4 +38,4 @@ class EmployeeScreen(HRScreen):
         yield Static(f"[b]{escape(t('detail.title', lang, number=c.number))}[/b]", id="detail-title")
         with VerticalScroll():
             yield Static(body, id="detail-body")
-        yield Footer(compact=True)
+        yield KeyBar()

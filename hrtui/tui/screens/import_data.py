@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.message import Message
-from textual.widgets import Checkbox, DataTable, Footer, Input, Label, ProgressBar, RichLog, Select, Static
+from textual.widgets import Checkbox, DataTable, Input, Label, ProgressBar, RichLog, Select, Static
 from textual.worker import get_current_worker
 
 import hrtui.transfer.messages  # noqa: F401  (registers the import.* texts)
@@ -26,6 +26,7 @@ from hrtui.errors import UserError
 from hrtui.i18n import t
 from hrtui.transfer.kinds import KINDS, ORDER
 from hrtui.tui.screens.base import HRScreen, style
+from hrtui.tui.widgets.key_bar import KeyBar
 
 
 PROGRESS_EVERY = 0.5   # seconds between progress repaints (≤ 2 Hz)
@@ -121,7 +122,7 @@ class ImportScreen(HRScreen):
             yield ProgressBar(total=1.0, show_eta=False, id="imp-progress")
             yield Static("", id="imp-rows")
         yield Static(t("import.ready", lang), id="imp-status")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def _kind_options(self, kinds: list[str]) -> list[tuple[str, str]]:
         return [(KINDS[k].label(self.lang) if self.lang == "en" else f"{KINDS[k].zh} {k}", k) for k in kinds]

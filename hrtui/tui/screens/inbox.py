@@ -11,13 +11,14 @@ from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from hrtui.i18n import register, t
 from hrtui.tui.screens import plan as _plan  # noqa: F401  (registers the plan keys' labels on other screens)
 from hrtui.tui.screens.base import HRScreen, style
 from hrtui.tui.startup_reminders import show_count
+from hrtui.tui.widgets.key_bar import KeyBar
 
 
 def open_inbox(app) -> None:
@@ -55,7 +56,7 @@ class InboxScreen(HRScreen):
         yield Static("", id="inbox-title")
         yield OptionList(id="inbox-list")
         yield Static("", id="inbox-help")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load()

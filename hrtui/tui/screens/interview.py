@@ -14,7 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, RichLog, Static
+from textual.widgets import Input, RichLog, Static
 
 from hrtui.domain import interview as iv
 from hrtui.domain import mood as mood_mod
@@ -23,6 +23,7 @@ from hrtui.domain import script_store
 from hrtui.errors import UserError
 from hrtui.i18n import register, t
 from hrtui.tui.screens.base import HRScreen, style
+from hrtui.tui.widgets.key_bar import KeyBar
 
 register(
     {"iv.title": "Interview", "iv.total": "total", "iv.left": "left", "iv.over": "over by",
@@ -109,7 +110,7 @@ class InterviewScreen(HRScreen):
         with Horizontal(id="iv-entry"):
             yield Static("", id="iv-speaker")
             yield NoteInput(placeholder=t("iv.type", self.lang), id="iv-input", select_on_focus=False)
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.recorder = iv.Recorder(self.app.actor, self.iv.id)
@@ -366,7 +367,7 @@ class SummaryScreen(HRScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="sum-body")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.summary is None:

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import DataTable, Footer, Input, OptionList, Static
+from textual.widgets import DataTable, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
 from hrtui.cells import crop
@@ -27,6 +27,7 @@ from hrtui.errors import UserError
 from hrtui.i18n import register, t
 from hrtui.tui.screens.base import HRScreen, style
 from hrtui.tui.screens.plan_base import PlanBaseScreen
+from hrtui.tui.widgets.key_bar import KeyBar
 
 GOAL_COLUMNS = (("dimension", 14), ("baseline", 8), ("kind", 10), ("target", 12), ("midterm", 10), ("deadline", 10))
 ITEM_COLUMNS = (("text", 34), ("owner", 8), ("due", 10), ("goal", 10), ("done", 2))
@@ -222,7 +223,7 @@ class PlanListScreen(HRScreen):
         yield Static("", id="plans-title")
         yield DataTable(id="plans-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="plans-help")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()
@@ -333,7 +334,7 @@ class PlanScreen(PlanBaseScreen):
         yield Static("", id="plan-items-label", classes="plan-label")
         yield DataTable(id="plan-items", cursor_type="cell")
         yield Static("", id="plan-help")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.load(audit_read=True)

@@ -19,7 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
-from textual.widgets import ContentSwitcher, Footer, Input, OptionList, Static
+from textual.widgets import ContentSwitcher, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
@@ -28,6 +28,7 @@ from hrtui.errors import UserError
 from hrtui.i18n import register, t
 from hrtui.cells import crop
 from hrtui.tui.screens.base import HRScreen, style
+from hrtui.tui.widgets.key_bar import KeyBar
 
 SECTIONS = ("overview", "charts", "goals")
 GOAL_ACTIONS = {"goal_add", "goal_edit", "goal_delete", "goal_save", "goal_suggest", "goal_move"}
@@ -182,7 +183,7 @@ class PortraitScreen(HRScreen):
                 yield OptionList(id="goal-list")
                 yield GoalInput(id="goal-input", placeholder=t("portrait.ui.goal_placeholder", self.lang))
                 yield Static("", id="goal-help")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._draw_tabs()

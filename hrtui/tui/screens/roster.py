@@ -6,12 +6,13 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from hrtui.domain.roster import SORTS, Roster
 from hrtui.i18n import t
 from hrtui.tui.screens.base import HRScreen
 from hrtui.tui.startup_reminders import count_text
+from hrtui.tui.widgets.key_bar import KeyBar
 from hrtui.tui.widgets.roster_view import RosterView, layout
 from hrtui.tui.widgets.virtual_list import fit
 
@@ -82,7 +83,7 @@ class RosterScreen(HRScreen):
             yield Static(self.app.sub_title_text, id="roster-user")
         yield Static("", id="roster-header")
         yield RosterView(self.lang, id="roster")
-        yield Footer(compact=True)
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.reload()
