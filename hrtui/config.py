@@ -132,6 +132,8 @@ class SmtpSettings:
     host           SMTP server; HRTUI_SMTP_HOST overrides it
     port           default 25, or 587 with starttls; HRTUI_SMTP_PORT overrides it
     starttls       upgrade the connection with STARTTLS before logging in (certificate checked)
+    ca_file        PEM file of the certificate authorities to trust for STARTTLS (e.g. the company's own CA);
+                   default: the system's; `~` is expanded
     user           login name; the password is read from `password_file`, which must be 0600
     password_file  file holding the password (first line); `~` is expanded
     from           the From: address (default hrtui@<host name>)
@@ -141,6 +143,7 @@ class SmtpSettings:
     host: str | None = None
     port: int = 25
     starttls: bool = False
+    ca_file: Path | None = None
     user: str | None = None
     password_file: Path | None = None
     from_addr: str | None = None
@@ -163,6 +166,8 @@ def load_smtp_settings(settings: Settings | None = None) -> SmtpSettings:
     out.user = str(raw["user"]) if raw.get("user") else None
     if raw.get("password_file"):
         out.password_file = Path(str(raw["password_file"])).expanduser()
+    if raw.get("ca_file"):
+        out.ca_file = Path(str(raw["ca_file"])).expanduser()
     out.from_addr = str(raw["from"]).strip() if raw.get("from") else None
     try:
         out.timeout = float(raw.get("timeout", 10.0))

@@ -242,3 +242,79 @@ def test_address_command(demo_db):
     code, _out, err = done(run(demo_db, "address", "hr.sales", "x@example.com", user="hr.sales"))
     assert code == 1 and "may not write users" in err
 
+
+
+# -- STARTTLS against a server whose certificate a company CA signed ------------------------------------------------
+def _company_ca(tmp_path):
+    """A CA and a server certificate for 127.0.0.1 signed by it (what an in-house mail relay has)."""
+    import datetime as dt
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    now = dt.datetime.now(dt.timezone.utc)
+    ca_key, srv_key = ec.generate_private_key(ec.SECP256R1()), ec.generate_private_key(ec.SECP256R1())
+    ca_name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Example Corp Internal CA")])
+    ca = (x509.CertificateBuilder().subject_name(ca_name).issuer_name(ca_name).public_key(ca_key.public_key())
+          .serial_number(x509.random_serial_number()).not_valid_before(now - dt.timedelta(days=1))
+          .not_valid_after(now + dt.timedelta(days=30))
+          .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+          .add_extension(x509.KeyUsage(digital_signature=True, key_cert_sign=True, crl_sign=True,
+                                       content_commitment=False, key_encipherment=False, data_encipherment=False,
+                                       key_agreement=False, encipher_only=False, decipher_only=False), critical=True)
+          .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
+          .sign(ca_key, hashes.SHA256()))
+    srv = (x509.CertificateBuilder()
+           .subject_name(x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "mail.example.internal")]))
+           .issuer_name(ca_name).public_key(srv_key.public_key()).serial_number(x509.random_serial_number())
+           .not_valid_before(now - dt.timedelta(days=1)).not_valid_after(now + dt.timedelta(days=30))
+           .add_extension(x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
+                          critical=False)
+           .add_extension(x509.ExtendedKeyUsage([x509.oid.ExtendedKeyUsageOID.SERVER_AUTH]), critical=False)
+           .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
+           .sign(ca_key, hashes.SHA256()))
+    pem = serialization.Encoding.PEM
+    (tmp_path / "ca.pem").write_bytes(ca.public_bytes(pem))
+    (tmp_path / "srv.pem").write_bytes(srv.public_bytes(pem))
+    (tmp_path / "srv.key").write_bytes(srv_key.private_bytes(pem, serialization.PrivateFormat.PKCS8,
+                                                             serialization.NoEncryption()))
+    return tmp_path / "ca.pem"
+
+
+def test_starttls_checks_the_certificate_against_the_company_ca(demo_db, smtp, tmp_path, isolated_env):
+    import ssl
+
+    ca_file = _company_ca(tmp_path)
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(tmp_path / "srv.pem", tmp_path / "srv.key")
+    inbox, port = smtp(tls_context=server_tls, require_starttls=True)   # no MAIL FROM before STARTTLS
+    cfg = isolated_env / "config" / "hrtui"
+    cfg.mkdir(parents=True, exist_ok=True)
+    settings = cfg / "settings.toml"
+
+    # the system's authorities do not know the company CA: refused in one line, nothing sent, retried next run
+    settings.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = true\n', encoding="utf-8")
+    code, _out, err = done(run(demo_db, "--send", "--now", NOW))
+    assert code == 1 and len(err.strip().splitlines()) == 1 and "certificate verify failed" in err
+    assert inbox.messages == [] and email_rows("sent") == 0
+
+    # a ca_file that is not there, or not a certificate: one line naming it
+    settings.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = true\n'
+                        f'ca_file = "{tmp_path / "nope.pem"}"\n', encoding="utf-8")
+    code, _out, err = done(run(demo_db, "--send", "--now", NOW))
+    assert code == 1 and f"ca_file {tmp_path / 'nope.pem'} does not exist" in err
+    (tmp_path / "junk.pem").write_text("not a certificate\n", encoding="utf-8")
+    settings.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = true\n'
+                        f'ca_file = "{tmp_path / "junk.pem"}"\n', encoding="utf-8")
+    code, _out, err = done(run(demo_db, "--send", "--now", NOW))
+    assert code == 1 and "holds no PEM certificate" in err and len(err.strip().splitlines()) == 1
+
+    # with the company CA: the connection is upgraded (the server takes no mail without it) and both go out
+    settings.write_text(f'[smtp]\nhost = "127.0.0.1"\nport = {port}\nstarttls = true\nca_file = "{ca_file}"\n',
+                        encoding="utf-8")
+    code, _out, err = done(run(demo_db, "--send", "--now", NOW))
+    assert code == 0, err
+    assert len(inbox.messages) == 2 and email_rows("sent") == 2

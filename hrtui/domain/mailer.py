@@ -1,7 +1,7 @@
 """Sending reminder e-mails over SMTP (settings [smtp]; HRTUI_SMTP_HOST / HRTUI_SMTP_PORT override host and port).
 
-One connection per run, opened at the first message. STARTTLS (with the system's certificate check) when
-`starttls = true`; a login when `user` is set, with the password read from `password_file`, which must be readable
+One connection per run, opened at the first message. STARTTLS when `starttls = true`, with the certificate checked
+against the system's authorities or those of `ca_file` (a company CA); a login when `user` is set, with the password read from `password_file`, which must be readable
 by its owner only (0600), like the database. Two kinds of failure:
 - `MailerUnavailable`: the server cannot be reached, refuses the login or drops the connection — nothing more can be
   sent in this run; the message says what happened in one line;
@@ -77,14 +77,15 @@ class Mailer:
         password = read_password(self.s.password_file) if self.s.user and self.s.password_file else None
         if self.s.user and password is None:
             raise MailerUnavailable("[smtp] user is set but password_file is not")
+        tls = self._tls_context() if self.s.starttls else None
         try:
             smtp = smtplib.SMTP(self.s.host, self.s.port, timeout=self.s.timeout)
         except (OSError, smtplib.SMTPException) as exc:
             raise MailerUnavailable(f"cannot reach the SMTP server {self.where} ({_reason(exc)})") from None
         try:
             smtp.ehlo_or_helo_if_needed()
-            if self.s.starttls:
-                smtp.starttls(context=ssl.create_default_context())
+            if tls is not None:
+                smtp.starttls(context=tls)
                 smtp.ehlo()
             if self.s.user:
                 smtp.login(self.s.user, password)
@@ -95,6 +96,17 @@ class Mailer:
             smtp.close()
             raise MailerUnavailable(f"SMTP server {self.where}: {_reason(exc)}") from None
         return smtp
+
+    def _tls_context(self) -> ssl.SSLContext:
+        ca = self.s.ca_file
+        if ca is None:
+            return ssl.create_default_context()
+        if not Path(ca).is_file():
+            raise MailerUnavailable(f"[smtp] ca_file {ca} does not exist")
+        try:
+            return ssl.create_default_context(cafile=str(ca))
+        except (ssl.SSLError, ValueError):
+            raise MailerUnavailable(f"[smtp] ca_file {ca} holds no PEM certificate") from None
 
     def from_address(self) -> str:
         return self.s.from_addr or f"hrtui@{socket.gethostname() or 'localhost'}"
