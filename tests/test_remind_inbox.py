@@ -78,3 +78,22 @@ def test_a_disabled_hr_account_hands_over_to_the_department_hr(actor_of):
     assert [d.occurrence.kind for d in fresh] == ["item_overdue"]
     assert {d.recipient.name for d in R.collect(actor_of("admin"), T) if d.recipient.role == "hr"} >= {"hr.rd2"}
     assert "hr.rd" not in {d.recipient.name for d in R.collect(actor_of("admin"), T)}
+
+
+def test_an_employee_who_moves_department_leaves_the_old_hr_reminders(actor_of, stories):
+    """The plan's HR owner hears about it only while the employee is theirs; then the new department's HR does."""
+    hr_sales, hr_rd, admin = actor_of("hr.sales"), actor_of("hr.rd"), actor_of("admin")
+    day = T + _dt.timedelta(days=1)                                     # the csat plan's item is due in 3 days
+    assert any(d.number == stories["csat"] for d in R.collect(hr_sales, day))
+    before = [e for e in R.inbox(hr_sales) if e.number == stories["csat"]]
+    assert before and R.unread_count(hr_sales) >= 1
+    database.execute_sql("UPDATE employee SET department_id = (SELECT id FROM department WHERE code = 'RD') "
+                         "WHERE number = ?", (stories["csat"],))
+    assert not any(d.number == stories["csat"] for d in R.collect(hr_sales, day))
+    assert not any(e.number == stories["csat"] for e in R.inbox(hr_sales))          # old entries go with it
+    assert R.unread_count(hr_sales) == sum(1 for e in R.inbox(hr_sales) if e.read_at is None)
+    recipients = {d.recipient.name for d in R.collect(admin, day) if d.number == stories["csat"]}
+    assert "hr.rd" in recipients and "hr.sales" not in recipients       # e-mail goes to who covers RD now
+    fresh = R.refresh_inbox(hr_rd, day)
+    assert any(d.number == stories["csat"] for d in fresh)
+    assert all(d.number != stories["csat"] for d in R.refresh_inbox(hr_sales, day))

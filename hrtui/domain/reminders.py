@@ -145,7 +145,11 @@ class Resolver:
 
     def __init__(self, plan, fallback_lang: str):
         self.plan, self.lang = plan, fallback_lang
-        hr = _accounts("u.id = ? AND u.role IN ('hr', 'admin')", (plan.hr_user_id,)) if plan.hr_user_id else []
+        # The plan's HR owner while the employee is still theirs (an admin always); once the employee has moved to
+        # a department they do not cover, the HR accounts that cover it now.
+        hr = _accounts("u.id = ? AND (u.role = 'admin' OR (u.role = 'hr' AND u.id IN (SELECT ud.user_id FROM "
+                       "user_department ud JOIN employee x ON x.department_id = ud.department_id WHERE x.id = ?)))",
+                       (plan.hr_user_id, plan.employee_id)) if plan.hr_user_id else []
         if not hr:
             hr = _accounts("u.role = 'hr' AND u.id IN (SELECT ud.user_id FROM user_department ud JOIN employee x "
                            "ON x.department_id = ud.department_id WHERE x.id = ?)", (plan.employee_id,))
@@ -215,18 +219,9 @@ class DueReminder:
                 "error": self.error}
 
 
-def _running_plan_ids(actor: Actor | None, for_user: Actor | None = None) -> list[str]:
-    """Running plans in the actor's scope; with `for_user`, only those where that user can be a recipient."""
-    if for_user is not None:
-        u = for_user
-        rows = database.execute_sql(
-            """SELECT p.id FROM plan p JOIN employee e ON e.id = p.employee_id
-               WHERE p.deleted = 0 AND p.state IN ('active', 'extended')
-                 AND (p.hr_user_id = ? OR p.employee_id = ? OR e.manager_id = ?
-                      OR ((p.hr_user_id IS NULL OR p.hr_user_id IN (SELECT id FROM user WHERE disabled = 1))
-                          AND e.department_id IN (SELECT department_id FROM user_department WHERE user_id = ?)))
-               ORDER BY e.number""", (u.user_id, u.employee_id or "", u.employee_id or "", u.user_id)).fetchall()
-        return [r[0] for r in rows]
+def _running_plan_ids(actor: Actor) -> list[str]:
+    """Running plans of the employees in the actor's scope now. A recipient is always someone who may see the
+    employee today, so this is also every plan whose reminders can go to the actor (the Resolver picks among them)."""
     scope, params = scope_sql(actor, "e")
     rows = database.execute_sql(
         f"""SELECT p.id FROM plan p JOIN employee e ON e.id = p.employee_id
@@ -246,7 +241,7 @@ def collect(actor: Actor, today: _dt.date, *, only_user: str | None = None, lead
     catch_up = ps.catch_up_days if catch_up_days is None else catch_up_days
     if not can(actor, "write", "plans"):
         only_user = actor.user_id
-    ids = _running_plan_ids(None, actor) if only_user else _running_plan_ids(actor)
+    ids = _running_plan_ids(actor)
     lang = _default_lang()
     out: list[DueReminder] = []
     for pid in ids:
@@ -461,21 +456,26 @@ def refresh_inbox(actor: Actor, today: _dt.date | None = None) -> list[DueRemind
 
 
 def inbox(actor: Actor, limit: int = 200) -> list[InboxEntry]:
+    """The user's reminders about employees still in their scope (one who moved to another department, or whose
+    manager changed, drops out of the old HR's or manager's inbox with their plan)."""
+    scope, params = scope_sql(actor, "e")
     rows = database.execute_sql(
-        """SELECT r.id, r.kind, r.on_date, r.about_date, r.plan_id, r.item_id, e.number, e.name_zh, e.name_en,
+        f"""SELECT r.id, r.kind, r.on_date, r.about_date, r.plan_id, r.item_id, e.number, e.name_zh, e.name_en,
                   i.text_zh, i.text_en, r.read_at, p.employee_id = ?, i.done_on
            FROM reminder r JOIN plan p ON p.id = r.plan_id JOIN employee e ON e.id = p.employee_id
            LEFT JOIN plan_item i ON i.id = r.item_id
-           WHERE r.user_id = ? AND r.channel = 'app'
+           WHERE r.user_id = ? AND r.channel = 'app' AND {scope}
            ORDER BY r.read_at IS NOT NULL, r.on_date DESC, r.created_at DESC, r.id DESC LIMIT ?""",
-        (actor.employee_id or "", actor.user_id, limit)).fetchall()
+        (actor.employee_id or "", actor.user_id, *params, limit)).fetchall()
     return [InboxEntry(*r[:12], own=bool(r[12]), done_on=r[13]) for r in rows]
 
 
 def unread_count(actor: Actor) -> int:
+    scope, params = scope_sql(actor, "e")
     return database.execute_sql(
-        "SELECT count(*) FROM reminder WHERE user_id = ? AND channel = 'app' AND read_at IS NULL",
-        (actor.user_id,)).fetchone()[0]
+        f"""SELECT count(*) FROM reminder r JOIN plan p ON p.id = r.plan_id JOIN employee e ON e.id = p.employee_id
+            WHERE r.user_id = ? AND r.channel = 'app' AND r.read_at IS NULL AND {scope}""",
+        (actor.user_id, *params)).fetchone()[0]
 
 
 def mark_read(actor: Actor, ids: list[str] | None = None, read: bool = True) -> int:
