@@ -73,3 +73,38 @@ def test_login_refusals_are_one_line(demo_db):
     database.execute_sql("UPDATE user SET disabled = 1 WHERE name = 'hr.rd'")
     with pytest.raises(UserError, match="disabled"):
         authenticate("hr.rd", "demo")
+
+
+def test_a_team_mean_never_stands_for_one_unseen_colleague(actor_of):
+    """A manager whose report shares a small department with one person they may not see would read that person's
+    scores as the 'team mean'; the portrait and the needs-attention list compare with the requirement instead."""
+    from hrtui.domain import team_stats
+    from hrtui.domain.attention import attention
+    from hrtui.domain.portrait import portrait
+    from hrtui.store.ids import uuid7
+
+    mgr, admin = actor_of("mgr.sales"), actor_of("admin")
+    report = database.execute_sql(
+        "SELECT e.number FROM employee e JOIN employee m ON m.id = e.manager_id JOIN user u ON u.employee_id = m.id "
+        "WHERE u.name = 'mgr.sales' ORDER BY e.number LIMIT 1").fetchone()[0]
+    stranger = "E000068"                                                 # RD: not a report of mgr.sales
+    tiny = uuid7()
+    database.execute_sql("INSERT INTO department (id, code, name_zh, name_en) VALUES (?, 'TINY', '小组', 'Tiny')",
+                         (tiny,))
+    database.execute_sql("UPDATE employee SET department_id = ? WHERE number IN (?, ?)", (tiny, report, stranger))
+    team_stats.scores_changed()
+
+    seen_by_admin = portrait(admin, report)
+    assert seen_by_admin.team_size == 1 and any(d.team_mean is not None for d in seen_by_admin.dimensions)
+    seen_by_mgr = portrait(mgr, report)
+    assert "withheld" in seen_by_mgr.team_note
+    assert all(d.team_mean is None and d.gap_team is None and "team" not in d.reasons for d in seen_by_mgr.dimensions)
+    assert all(v is None for d in seen_by_mgr.dimensions for v in d.team_trend)
+    flags = [f for r in attention(mgr).rows if r.number == report for f in r.flags]
+    assert all(f.team_mean is None and "team" not in f.reasons for f in flags)
+    # two unseen colleagues are still too few; three are enough
+    for extra in ("E000069", "E000070"):
+        database.execute_sql("UPDATE employee SET department_id = ? WHERE number = ?", (tiny, extra))
+        team_stats.scores_changed()
+        team_seen = any(d.team_mean is not None for d in portrait(mgr, report).dimensions)
+        assert team_seen is (extra == "E000070")

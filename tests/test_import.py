@@ -237,6 +237,11 @@ def test_hr_imports_only_into_their_departments(demo_db, actor_of, tmp_path):
         "row 5, column 部门: department RD is outside your departments (SALES)"]
     ok = run(hr, "scores", write_csv(tmp_path / "ok.csv", rows[:2]))
     assert ok.updated == 1 and score_of(SALES, "CSAT", "2026-03") == 60
+    # a manager outside the scope reads exactly like one who does not exist, and no link is written
+    managers = [["工号", "直属上级"], [SALES, RD], ["E000011", "E999999"]]
+    assert _bad(hr, "employees", tmp_path, managers) == [
+        f"row 2, column 直属上级: manager '{RD}' is neither an employee in your scope nor a valid row of this file",
+        "row 3, column 直属上级: manager 'E999999' is neither an employee in your scope nor a valid row of this file"]
 
 
 def test_hr_cannot_create_departments_or_reference_data(demo_db, actor_of, tmp_path):
@@ -271,7 +276,7 @@ def test_managers_may_come_later_in_the_file(demo_db, actor_of, tmp_path):
             ["N5", "周五", "HR", "N9"]]       # N9 never appears
     report = run(actor_of("admin"), "employees", write_csv(tmp_path / "e.csv", rows), skip_invalid=True)
     assert (report.new, report.invalid) == (4, 1)
-    assert lines(report) == ["row 6, column 直属上级: manager 'N9' is neither in the database nor a valid row of this file"]
+    assert lines(report) == ["row 6, column 直属上级: manager 'N9' is neither an employee in your scope nor a valid row of this file"]
     from hrtui.store.db import database
 
     chain = dict(database.execute_sql("SELECT e.number, m.number FROM employee e LEFT JOIN employee m "

@@ -54,6 +54,29 @@ class DepartmentStats:
     monthly_s2: dict[tuple[str, str], float] = field(default_factory=dict)           # (dimension id, month) -> Σ²
 
 
+MIN_UNSEEN = 3  # a team mean may stand for no fewer unseen colleagues than this
+
+
+def withheld(actor, department_ids) -> set[str]:
+    """The departments whose team figures this actor must not see: those where the active colleagues outside the
+    actor's scope number 1 or 2. Their mean (minus the colleagues the actor does see) would be one person's scores,
+    or two people's. HR and admins see whole departments, so nothing is withheld from them; a manager whose reports
+    are all but one or two of a department is the case this guards."""
+    from hrtui.access.actor import scope_sql
+
+    ids = [d for d in dict.fromkeys(department_ids) if d]
+    if not ids:
+        return set()
+    scope, params = scope_sql(actor, "e")
+    marks = ",".join("?" * len(ids))
+    # coalesce: for a colleague with no manager the scope test is NULL, and NOT NULL would leave them uncounted
+    rows = database.execute_sql(
+        f"""SELECT e.department_id, count(*) FROM employee e
+            WHERE e.department_id IN ({marks}) AND e.status != 'left' AND NOT coalesce(({scope}), 0)
+            GROUP BY e.department_id""", (*ids, *params)).fetchall()
+    return {d for d, n in rows if 0 < n < MIN_UNSEEN}
+
+
 def months_for(today: _dt.date, th: Thresholds) -> tuple[list[str], list[str]]:
     """(window, trend months) of the portrait on `today`: the trend is the last 12 full months (or the window when
     longer) and ends with the window."""

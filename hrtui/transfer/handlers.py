@@ -661,6 +661,8 @@ class EmployeesHandler(TableHandler):
                entry]
         if manager_raw is not None:
             manager = self.emps.find(manager_raw)
+            if manager is not None and not self.ref.in_scope(manager[2]):
+                manager = None  # someone outside your scope is as unknown as no one: same words, no link written
             if manager is None:
                 # written once its manager is known (a later row), or reported at the end
                 self.waiting.setdefault(_n(manager_raw), []).append((row, cells, rec, manager_raw))
