@@ -262,7 +262,7 @@ def cmd_init(args) -> int:
     path = db_path(args)
     if not args.db:
         config.ensure_private_dir(path.parent)
-    if path.exists():
+    if path.exists() and path.stat().st_size:  # an empty file (mktemp) is filled like a new one
         open_store(path)
         if User.select().count():
             raise UserError(f"{path} already holds an organisation")

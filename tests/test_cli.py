@@ -105,6 +105,18 @@ def test_login_refusals(tmp_path):
     assert "chmod 600" in one_line_error(hrtui("--db", str(path), "--user", "admin", env_extra=env))
 
 
+def test_an_empty_file_is_no_database_and_init_fills_it_encrypted(tmp_path):
+    empty = tmp_path / "z.db"
+    empty.touch(mode=0o600)
+    line = one_line_error(hrtui("--db", str(empty), "--user", "admin", env_extra={"HRTUI_PASSWORD": "demo"}))
+    assert "is empty, not an hrtui database" in line
+    assert empty.stat().st_size == 0                                    # not turned into a plain SQLite file
+    proc = hrtui("init", "--admin", "root.hr", "--db", str(empty), env_extra={"HRTUI_PASSWORD": "s3cret-pass"})
+    assert proc.returncode == 0, proc.stderr
+    assert not empty.read_bytes().startswith(b"SQLite format 3")      # encrypted like any new database
+    assert stat.S_IMODE(empty.stat().st_mode) == 0o600
+
+
 def test_init_creates_an_empty_organisation(tmp_path):
     path = tmp_path / "org.db"
     proc = hrtui("init", "--admin", "root.hr", "--db", str(path), env_extra={"HRTUI_PASSWORD": "s3cret-pass"})

@@ -60,19 +60,28 @@ def open_db(path: Path | str, *, create: bool = False, key: str | None = None, b
         raise UserError(f"directory {parent} does not exist")
     created = False
     new_key_file = None
-    if path.exists():
+    # An empty file (made by mktemp, or `touch`) is no database: SQLite would silently make it a plain, unencrypted
+    # one. `create` fills it as a new database; anything else refuses it.
+    empty = path.is_file() and path.stat().st_size == 0
+    if path.exists() and not (empty and create):
         if not path.is_file():
             raise UserError(f"{path} is not a file")
         check_private_file(path)
+        if empty:
+            raise UserError(f"{path} is empty, not an hrtui database; create one with `hrtui init --admin NAME` "
+                            "or `hrtui demo`")
         if key is None and path.stat().st_size >= 16 and not keystore.is_plain_sqlite(path):
             key = keystore.key_for(path)
     elif create:
         if not os.access(parent, os.W_OK | os.X_OK):
             raise UserError(f"cannot create {path}: directory {parent} is not writable")
+        if empty:
+            check_private_file(path)
         if encrypt and key is None:
             raw, salt, new_key_file = keystore.new_key()
             key = keystore.pragma_key(raw, salt)
-        _create_private_file(path)
+        if not empty:
+            _create_private_file(path)
         created = True
     else:
         raise UserError(f"no database at {path}; create one with `hrtui init --admin NAME` or `hrtui demo`")
