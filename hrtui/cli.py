@@ -27,6 +27,13 @@ def whole_number(least: int, bound: str = ""):
     return parse
 
 
+class Parser(argparse.ArgumentParser):
+    """Usage errors in one line (argparse prints its whole usage block first), exit status 2."""
+
+    def error(self, message: str):
+        self.exit(2, f"hrtui: {message} (see: {self.prog} --help)\n")
+
+
 def _common_options(suppress: bool) -> argparse.ArgumentParser:
     """Global options, accepted before or after the subcommand (after it, they must not reset what came before)."""
     kw = {"default": argparse.SUPPRESS} if suppress else {}
@@ -40,7 +47,7 @@ def _common_options(suppress: bool) -> argparse.ArgumentParser:
 
 def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     common = _common_options(suppress=True)
-    parser = argparse.ArgumentParser(prog="hrtui", parents=[_common_options(suppress=False)],
+    parser = Parser(prog="hrtui", parents=[_common_options(suppress=False)],
                                      description="Keyboard-driven HR workspace for the terminal.")
     parser.add_argument("--version", action="version", version=f"hrtui {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")

@@ -21,10 +21,29 @@ MODULES: dict[str, tuple[str, ...]] = {
 }
 
 
+_GLOBAL_VALUE_OPTIONS = ("--db", "--user", "--lang")
+BUILT_IN = ("demo", "init", "migrate")  # registered by hrtui.cli itself
+
+
+def _command_word(argv: list[str]) -> str | None:
+    """The subcommand named on the command line (the first word that is neither an option nor its value)."""
+    words = iter(argv)
+    for word in words:
+        if word in _GLOBAL_VALUE_OPTIONS:
+            next(words, None)
+        elif not word.startswith("-"):
+            return word
+    return None
+
+
 def registrars(argv: list[str] | None = None):
-    """Registrars needed to parse `argv` (all of them when argv is None or help is asked for)."""
+    """Registrars needed to parse `argv`: the named command's module only; all of them when argv is None, help is
+    asked for or the command is unknown (so that the refusal lists every command)."""
     wanted = MODULES
     if argv is not None and not {"-h", "--help"} & set(argv):
-        words = set(argv)
-        wanted = {m: cmds for m, cmds in MODULES.items() if words & set(cmds)}
+        word = _command_word(argv)
+        if word is None or word in BUILT_IN:
+            wanted = {}
+        elif any(word in cmds for cmds in MODULES.values()):
+            wanted = {m: cmds for m, cmds in MODULES.items() if word in cmds}
     return [importlib.import_module(name).register for name in wanted]

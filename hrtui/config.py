@@ -11,6 +11,8 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from hrtui.errors import UserError
+
 APP = "hrtui"
 
 
@@ -29,10 +31,18 @@ def default_db_path() -> Path:
     return Path(env) if env else data_dir() / "hrtui.db"
 
 
+class SettingsError(UserError, ValueError):
+    """A settings file or variable that cannot be used; its message names it (a ValueError for the callers that
+    fall back to defaults, a UserError for one clear line where nobody does)."""
+
+
 def today() -> _dt.date:
     pinned = os.environ.get("HRTUI_TODAY")
     if pinned:
-        return _dt.date.fromisoformat(pinned)
+        try:
+            return _dt.date.fromisoformat(pinned)
+        except ValueError:
+            raise SettingsError(f"HRTUI_TODAY must be a date like 2026-12-01, got {pinned!r}") from None
     return _dt.date.today()
 
 
@@ -74,7 +84,7 @@ def load_settings(path: Path | None = None) -> Settings:
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ValueError(f"settings file {path} is not valid TOML: {exc}") from None
+        raise SettingsError(f"settings file {path} is not valid TOML: {exc}") from None
     th = Thresholds()
     for key, value in (raw.get("thresholds") or {}).items():
         if hasattr(th, key):
@@ -104,7 +114,7 @@ def load_backup_settings(settings: Settings | None = None) -> BackupSettings:
     """The [backup] section of settings.toml; a wrong type raises ValueError naming the key."""
     raw = (settings or load_settings()).raw.get("backup") or {}
     if not isinstance(raw, dict):
-        raise ValueError(f"settings file {settings_path()}: [backup] must be a table")
+        raise SettingsError(f"settings file {settings_path()}: [backup] must be a table")
     out = BackupSettings()
     if raw.get("dir"):
         out.dir = Path(str(raw["dir"])).expanduser()
@@ -112,14 +122,14 @@ def load_backup_settings(settings: Settings | None = None) -> BackupSettings:
     if isinstance(recipients, str):
         recipients = [recipients]
     if not isinstance(recipients, list) or not all(isinstance(r, str) for r in recipients):
-        raise ValueError(f"settings file {settings_path()}: [backup] recipients must be a list of age1… strings")
+        raise SettingsError(f"settings file {settings_path()}: [backup] recipients must be a list of age1… strings")
     out.recipients = [r.strip() for r in recipients if r.strip()]
     try:
         out.keep = int(raw.get("keep", 0))
     except (TypeError, ValueError):
-        raise ValueError(f"settings file {settings_path()}: [backup] keep must be a whole number") from None
+        raise SettingsError(f"settings file {settings_path()}: [backup] keep must be a whole number") from None
     if out.keep < 0:
-        raise ValueError(f"settings file {settings_path()}: [backup] keep must be 0 (keep all) or more")
+        raise SettingsError(f"settings file {settings_path()}: [backup] keep must be 0 (keep all) or more")
     if raw.get("identity"):
         out.identity = Path(str(raw["identity"])).expanduser()
     return out
@@ -158,7 +168,7 @@ def load_smtp_settings(settings: Settings | None = None) -> SmtpSettings:
     """The [smtp] section with the environment's overrides; a wrong type raises ValueError naming the key."""
     raw = (settings or load_settings()).raw.get("smtp") or {}
     if not isinstance(raw, dict):
-        raise ValueError(f"settings file {settings_path()}: [smtp] must be a table")
+        raise SettingsError(f"settings file {settings_path()}: [smtp] must be a table")
     out = SmtpSettings()
     out.host = (str(raw.get("host") or "").strip()) or None
     out.starttls = bool(raw.get("starttls", False))
@@ -172,7 +182,7 @@ def load_smtp_settings(settings: Settings | None = None) -> SmtpSettings:
     try:
         out.timeout = float(raw.get("timeout", 10.0))
     except (TypeError, ValueError):
-        raise ValueError(f"settings file {settings_path()}: [smtp] timeout must be a number of seconds") from None
+        raise SettingsError(f"settings file {settings_path()}: [smtp] timeout must be a number of seconds") from None
     if os.environ.get("HRTUI_SMTP_HOST"):
         out.host = os.environ["HRTUI_SMTP_HOST"].strip()
     if os.environ.get("HRTUI_SMTP_PORT"):
@@ -180,9 +190,9 @@ def load_smtp_settings(settings: Settings | None = None) -> SmtpSettings:
     try:
         out.port = int(port)
     except (TypeError, ValueError):
-        raise ValueError(f"SMTP port must be a whole number, got {port!r}") from None
+        raise SettingsError(f"SMTP port must be a whole number, got {port!r}") from None
     if not 0 < out.port < 65536:
-        raise ValueError(f"SMTP port must be between 1 and 65535, got {out.port}")
+        raise SettingsError(f"SMTP port must be between 1 and 65535, got {out.port}")
     return out
 
 
@@ -211,23 +221,23 @@ class PlanSettings:
 def load_plan_settings(settings: Settings | None = None) -> PlanSettings:
     raw = (settings or load_settings()).raw.get("plans") or {}
     if not isinstance(raw, dict):
-        raise ValueError(f"settings file {settings_path()}: [plans] must be a table")
+        raise SettingsError(f"settings file {settings_path()}: [plans] must be a table")
     out = PlanSettings()
     for key, value in raw.items():
         if not hasattr(out, key):
-            raise ValueError(f"settings file {settings_path()}: [plans] has no setting {key!r}")
+            raise SettingsError(f"settings file {settings_path()}: [plans] has no setting {key!r}")
         if key == "timezone":
             out.timezone = str(value).strip() or None
             continue
         try:
             setattr(out, key, type(getattr(out, key))(value))
         except (TypeError, ValueError):
-            raise ValueError(f"settings file {settings_path()}: [plans] {key} must be a number") from None
+            raise SettingsError(f"settings file {settings_path()}: [plans] {key} must be a number") from None
     for key in ("deadline_days", "midterm_days", "extend_days"):
         if getattr(out, key) < 1:
-            raise ValueError(f"settings file {settings_path()}: [plans] {key} must be at least 1")
+            raise SettingsError(f"settings file {settings_path()}: [plans] {key} must be at least 1")
     if out.midterm_days > out.deadline_days:
-        raise ValueError(f"settings file {settings_path()}: [plans] midterm_days must not exceed deadline_days")
+        raise SettingsError(f"settings file {settings_path()}: [plans] midterm_days must not exceed deadline_days")
     if out.lead_days < 0 or out.catch_up_days < 0:
-        raise ValueError(f"settings file {settings_path()}: [plans] lead_days and catch_up_days must be 0 or more")
+        raise SettingsError(f"settings file {settings_path()}: [plans] lead_days and catch_up_days must be 0 or more")
     return out

@@ -70,9 +70,29 @@ def test_demo_is_deterministic_for_a_seed(tmp_path):
 @pytest.mark.parametrize("count", ["0", "-5", "many"])
 def test_bad_employee_counts_are_usage_errors(tmp_path, count):
     proc = hrtui("demo", "--no-tui", "--employees", count, "--db", str(tmp_path / "x.db"))
-    assert proc.returncode == 2
-    assert "--employees" in proc.stderr
+    line = one_line_error(proc, code=2)
+    assert "--employees" in line and "(see: hrtui demo --help)" in line
     assert list(tmp_path.iterdir()) == []
+
+
+def test_usage_errors_are_one_line_and_an_unknown_command_lists_them_all():
+    assert "required: KIND, FILE" in one_line_error(hrtui("--db", "x.db", "import"), code=2)
+    line = one_line_error(hrtui("frobnicate"), code=2)
+    assert "invalid choice: 'frobnicate'" in line and all(c in line for c in ("'demo'", "'import'", "'backup'"))
+
+
+def test_bad_settings_and_dates_are_one_line(tmp_path, isolated_env):
+    path = tmp_path / "x.db"
+    assert hrtui("demo", "--no-tui", "--employees", "20", "--db", str(path)).returncode == 0
+    env = {"HRTUI_PASSWORD": "demo"}
+    line = one_line_error(hrtui("portrait", "E000001", "--db", str(path), "--user", "admin",
+                                env_extra={**env, "HRTUI_TODAY": "garbage"}))
+    assert line == "hrtui: HRTUI_TODAY must be a date like 2026-12-01, got 'garbage'"
+    settings = isolated_env / "config" / "hrtui" / "settings.toml"
+    settings.parent.mkdir(parents=True, exist_ok=True)
+    settings.write_text("[plans]\nmidterm_days = 200\n", encoding="utf-8")
+    line = one_line_error(hrtui("remind", "--db", str(path), "--user", "admin", env_extra=env))
+    assert line == f"hrtui: settings file {settings}: [plans] midterm_days must not exceed deadline_days"
 
 
 def test_bad_paths_and_files(tmp_path):
