@@ -210,3 +210,17 @@ async def test_key_bar_follows_focus_language_and_width(make_app):
         line = str(pilot.app.screen.query_one(KeyBar).render())
         # at 40 columns: only whole keys, then the palette key; no key cut in half
         assert line == "⏎ Open / Filter f2 Sort      ▏^p palette"
+
+
+async def test_a_filter_that_matches_nobody_says_so(make_app):
+    app = make_app("admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press(*"qqqx")
+        await settle(app, pilot)
+        view = app.screen.query_one(RosterView)
+        assert view.total == 0
+        assert view.render_line(1).text.strip().startswith("Nobody matches \u201cqqqx\u201d. Esc clears the filter")
+        await pilot.press("escape")
+        await settle(app, pilot)
+        assert view.total == 240 and view.render_line(1).text.strip().startswith("E0000")

@@ -13,6 +13,7 @@ from textual.geometry import Size
 from textual.message import Message
 
 from hrtui.domain.roster import Roster, RosterRow
+from hrtui.i18n import register, t
 from hrtui.tui.widgets.virtual_list import VirtualList
 
 PAGE = 100
@@ -127,5 +128,21 @@ class RosterView(VirtualList):
     def columns(self, width: int) -> list[tuple[str, int, bool]]:
         return layout(width)
 
+    def empty_text(self) -> str:
+        if self.roster is None:
+            return ""
+        if self.roster.text:
+            return t("roster.none", self.lang, text=self.roster.text)
+        return t("roster.nobody", self.lang)
+
     def cells(self, row: RosterRow) -> dict[str, str]:
         return row_cells(row, self.lang)
+
+
+register(
+    {"roster.none": "Nobody matches \u201c{text}\u201d. Esc clears the filter; a word may be part of a name, "
+                    "pinyin, a number or a department.",
+     "roster.nobody": "No employees in your scope."},
+    {"roster.none": "没有人匹配“{text}”。按 Esc 清除筛选；可输入姓名、拼音、工号或部门的一部分。",
+     "roster.nobody": "你的权限范围内没有员工。"},
+)

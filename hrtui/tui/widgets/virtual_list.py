@@ -4,6 +4,7 @@ needs-attention list. A subclass says where its rows come from (`row_count`, `ro
 from __future__ import annotations
 
 from rich.segment import Segment
+from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Size
 from textual.reactive import reactive
@@ -11,6 +12,9 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from hrtui.cells import pad
+
+
+_HINT = Style(dim=True, italic=True)
 
 
 def fit(text: str, width: int, right: bool = False) -> str:
@@ -43,6 +47,10 @@ class VirtualList(ScrollView, can_focus=True):
 
     fit_cell = staticmethod(fit)  # (text, width, right) → the cell as drawn; a list may cut with an ellipsis instead
 
+    def empty_text(self) -> str:
+        """What an empty list says on its second line (nothing by default)."""
+        return ""
+
     # -- drawing ---------------------------------------------------------------------------------------------
     @property
     def current(self):
@@ -54,6 +62,8 @@ class VirtualList(ScrollView, can_focus=True):
         base = self.rich_style
         row = self.row_at(index)
         if row is None:
+            if y == 1 and not self.row_count and (empty := self.empty_text()):
+                return Strip([Segment(self.fit_cell("  " + empty, width), base + _HINT)]).adjust_cell_length(width, base)
             return Strip.blank(width, base)
         style = base + self.get_component_rich_style(self.CURSOR) if index == self.cursor else base
         cells, fit_cell, flag_key = self.cells(row), self.fit_cell, self.FLAG_KEY  # locals: runs per line, per paint
