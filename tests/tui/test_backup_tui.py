@@ -156,3 +156,13 @@ def test_backup_screen_snapshot_friday_zh(make_app, isolated_env, monkeypatch, s
     folder = write_settings(isolated_env, FIXED_RECIPIENT)
     fake_backups(folder, ("demo-20261120T180012.db.age", 4_830_001), ("demo-20261127T180007.db.age", 4_851_277))
     assert snap_compare(make_app("admin", lang="zh"), press=["f9"], terminal_size=(80, 24))
+
+
+async def test_backing_up_with_no_recipients_says_so_in_the_users_language(make_app, isolated_env, demo_db):
+    app = make_app("admin", lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f9", "b")
+        await settle(app, pilot)
+        assert status_text(app).startswith("尚未设置：请在 settings.toml 的 [backup] 中填写 recipients")
+        assert not list((isolated_env / "data").rglob("*.age"))              # nothing was written

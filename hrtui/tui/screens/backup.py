@@ -364,6 +364,11 @@ class BackupScreen(HRScreen):
         self.app.pop_screen()
 
     def action_run(self) -> None:
+        if self.state is not None and not self.state.recipients:  # said in the user's language, not the CLI's line
+            text = t("backup.recipients.none", self.lang)
+            self._say(text)
+            self.notify(text, severity="error", markup=False, timeout=8)
+            return
         if self._start():
             self._backup()
 
