@@ -183,7 +183,9 @@ def startup(small: Path, runs: int = 15) -> dict[str, float]:
     with tempfile.NamedTemporaryFile("w", suffix=".py", delete=False) as f:
         f.write(HELLO)
     hello_argv = [sys.executable, f.name]
-    app_argv = [sys.executable, "-m", "hrtui", "--db", str(small), "--user", "admin"]
+    script = Path(sys.executable).with_name("hrtui")  # the console script a user runs (python -m adds runpy)
+    app_argv = [*([str(script)] if script.exists() else [sys.executable, "-m", "hrtui"]),
+                "--db", str(small), "--user", "admin"]
     startup_seconds(hello_argv, b"hello-ready", env)
     startup_seconds(app_argv, b"E000021", env)
     hello, app = [], []
