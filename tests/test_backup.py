@@ -469,3 +469,60 @@ def test_restore_keeps_a_copy_aside_where_hard_links_are_not_supported(demo_db, 
     assert contents(demo_db) == before
     assert contents(result.aside) == live and stat.S_IMODE(result.aside.stat().st_mode) == 0o600
     no_leftovers(demo_db.parent)
+
+
+# -- --now and --keep, an empty schema history ---------------------------------------------------------------------
+def test_now_outside_the_years_that_make_sense_is_refused(demo_db, identity):
+    _, r = identity
+    common = ("--db", demo_db, "--user", "admin", "--to", r, "--now")
+    for when in ("0001-01-01T00:00", "1999-12-31T23:59", "2100-01-01T00:00"):
+        assert "--now must be between 2000 and 2099" in one_line_error(hrtui("backup", *common, when))
+    assert not (demo_db.parent / "backups").exists()
+
+
+def test_keep_never_prunes_the_backup_just_written(demo_db, identity):
+    _, r = identity
+    common = ("--db", demo_db, "--user", "admin", "--to", r)
+    for when in ("2026-11-20T18:00", "2027-01-08T18:00"):
+        assert hrtui("backup", *common, "--now", when).returncode == 0
+    folder = demo_db.parent / "backups"
+    proc = hrtui("backup", *common, "--now", "2026-11-27T18:00", "--keep", "2")  # older than the 2027 one
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(p.name for p in folder.glob("*.age")) == ["demo-20261127T180000.db.age",
+                                                           "demo-20270108T180000.db.age"]
+    proc = hrtui("backup", *common, "--now", "2026-11-29T18:00", "--keep", "1")
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.splitlines()[0].startswith(f"backup written: {folder / 'demo-20261129T180000.db.age'} (")
+    assert [p.name for p in folder.glob("*.age")] == ["demo-20261129T180000.db.age"]
+    assert sorted(proc.stdout.splitlines()[1:]) == [f"pruned: {folder / n}" for n in (
+        "demo-20261127T180000.db.age", "demo-20270108T180000.db.age")]
+
+
+@pytest.mark.parametrize("where,what", [("1", "is empty"), ("name = '0003_salary'", "has gaps")])
+def test_a_backup_with_a_broken_schema_history_is_refused(demo_db, admin, identity, tmp_path, where, what):
+    id_path, r = identity
+    good = make_backup(admin, demo_db, r).path
+    plain = tmp_path / "plain.db"
+    age.decrypt_to_path(good, plain, bk.identities_for([id_path]))
+    import sqlcipher3
+
+    conn = sqlcipher3.connect(str(plain))
+    conn.execute(f"DELETE FROM schema_migration WHERE {where}")
+    conn.commit()
+    conn.close()
+    bad = tmp_path / "empty.db.age"
+    age.encrypt_to_path(plain, bad, [r])
+    database.close()
+    before, audit_before = contents(demo_db), audit_rows(demo_db)
+    common = ("--db", demo_db, "--user", "admin", "-i", id_path)
+    assert one_line_error(hrtui("verify", bad, *common)) == (
+        f"hrtui: verify failed: empty.db.age: not an hrtui backup (its schema_migration table {what})")
+    assert one_line_error(hrtui("restore", bad, *common)) == (
+        f"hrtui: restore refused: empty.db.age: not an hrtui backup (its schema_migration table {what}); "
+        "nothing was changed")
+    assert contents(demo_db) == before
+    added = audit_rows(demo_db)[len(audit_before):]
+    assert [(a[2], a[3], a[4]) for a in added] == [("backup.verify.failed", "empty.db.age", '{"reason":"bad-schema"}'),
+                                                   ("backup.restore.refused", "empty.db.age",
+                                                    '{"reason":"bad-schema"}')]
+    no_leftovers(demo_db.parent)

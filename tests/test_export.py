@@ -170,3 +170,41 @@ def test_spreadsheet_formulas_are_defused_in_csv_text_cells():
     assert ex._cell("+86 10", False) == "'+86 10"
     assert ex._cell("@SUM(A1)", False) == "'@SUM(A1)"
     assert ex._cell(-3.5, True) == "-3.5" and ex._cell(None, False) == "" and ex._cell("张伟", False) == "张伟"
+
+
+def test_force_never_replaces_the_database_a_key_or_a_device(demo_db, identity, tmp_path, session_keystore):
+    """--force replaces an earlier export, never the live database (by any name), a key file, a folder, a link or
+    a device; each refusal is one line and leaves the target byte for byte as it was."""
+    _, r = identity
+    database.execute_sql("SELECT count(*) FROM employee").fetchone()  # the -wal exists while the DB is open
+    key = next(session_keystore.glob("*.key"))
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me")
+    (tmp_path / "link.age").symlink_to(victim)
+    os.link(demo_db, tmp_path / "hard.db")
+    (tmp_path / "folder").mkdir()
+    targets = {demo_db: "open database", Path(f"{demo_db}-wal"): "open database", tmp_path / "hard.db":
+               "open database", key: "keystore", session_keystore / "new.age": "keystore",
+               tmp_path / "link.age": "not a regular file", tmp_path / "folder": "not a regular file",
+               Path("/dev/full"): "not a regular file", Path("/dev/null"): "not a regular file"}
+    before = {p: p.read_bytes() for p in (demo_db, key, victim)}
+    for target, why in targets.items():
+        proc = hrtui("export", target, "--db", demo_db, "--user", "admin", "--to", r, "--force")
+        lines = proc.stderr.strip().splitlines()
+        assert proc.returncode == 1 and len(lines) == 1 and why in lines[0], (target, proc.stderr)
+        assert not Path(f"{target}.part").exists()
+    assert {p: p.read_bytes() for p in before} == before
+    assert not (session_keystore / "new.age").exists() and (tmp_path / "link.age").is_symlink()
+    assert numbers_of("SALES")  # the database still opens with its key
+
+
+def test_a_stale_part_link_is_replaced_not_followed(demo_db, identity, tmp_path):
+    id_path, r = identity
+    victim = tmp_path / "victim.db"
+    victim.write_bytes(b"precious")
+    out = tmp_path / "x.age"
+    Path(f"{out}.part").symlink_to(victim)
+    proc = hrtui("export", out, "--db", demo_db, "--user", "admin", "--to", r)
+    assert proc.returncode == 0, proc.stderr
+    assert victim.read_bytes() == b"precious" and not Path(f"{out}.part").exists()
+    assert out.stat().st_mode & 0o777 == 0o600 and json.loads(decrypt(out, id_path))["format"] == "hrtui-export"

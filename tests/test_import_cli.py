@@ -97,3 +97,63 @@ def test_reading_csv_needs_neither_textual_nor_openpyxl(demo_db, tmp_path):
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           env=dict(os.environ, HRTUI_PASSWORD="demo"), timeout=120)
     assert proc.stdout.strip().splitlines()[-1] == "0 False False", proc.stderr
+
+
+def _mixed(tmp_path):
+    """One row that would change a score, one invalid row: --skip-invalid imports one and rejects one."""
+    folder = tmp_path / "in"  # apart from the database's files
+    folder.mkdir()
+    return write_csv(folder / "a.csv", [HEADER, ["E000001", "CSAT", "2026-03", "11"],
+                                          ["E000002", "CSAT", "2026-03", "120"]])
+
+
+@pytest.mark.parametrize("in_the_way", ["a.csv.rejects.csv", "a.csv.rejects.csv.part"])
+def test_a_rejects_path_in_the_way_is_refused_before_importing(demo_db, tmp_path, in_the_way):
+    from tests.test_import_support import fingerprint, score_of
+
+    path = _mixed(tmp_path)
+    (path.parent / in_the_way).mkdir()
+    assert score_of("E000001", "CSAT", "2026-03") != 11  # the valid row would change something
+    before = fingerprint()
+    proc = hrtui("import", "scores", str(path), "--db", str(demo_db), "--skip-invalid")
+    assert (proc.returncode, proc.stderr.strip()) == (
+        1, f"hrtui: {path.parent / in_the_way} exists and is not a regular file, so the rejected rows cannot be "
+           "written there; move it away and import again (nothing was imported)")
+    assert fingerprint() == before
+    assert sorted(p.name for p in path.parent.iterdir()) == sorted(["a.csv", in_the_way])
+    zh = hrtui("import", "scores", str(path), "--db", str(demo_db), "--skip-invalid", "--lang", "zh")
+    assert zh.returncode == 1 and "不是普通文件" in zh.stderr and len(zh.stderr.strip().splitlines()) == 1
+
+
+def test_the_rejects_part_never_follows_a_link(demo_db, tmp_path):
+    import stat
+
+    from tests.test_import_support import score_of
+
+    path = _mixed(tmp_path)
+    victim = path.parent / "victim.db"
+    victim.write_bytes(b"precious")
+    (path.parent / "a.csv.rejects.csv.part").symlink_to(victim)
+    proc = hrtui("import", "scores", str(path), "--db", str(demo_db), "--skip-invalid")
+    assert proc.returncode == 0, proc.stderr
+    assert victim.read_bytes() == b"precious" and score_of("E000001", "CSAT", "2026-03") == 11
+    rejects = path.parent / "a.csv.rejects.csv"
+    assert not rejects.is_symlink() and stat.S_IMODE(rejects.stat().st_mode) == 0o600
+    assert "120" in rejects.read_text(encoding="utf-8-sig")
+    assert sorted(p.name for p in path.parent.iterdir()) == ["a.csv", "a.csv.rejects.csv", "victim.db"]
+
+
+def test_a_rejects_file_that_cannot_be_placed_rolls_the_import_back(demo_db, actor_of, tmp_path, monkeypatch):
+    from hrtui.transfer import engine
+    from tests.test_import_support import fingerprint, run
+
+    path = _mixed(tmp_path)
+    before = fingerprint()
+
+    def full(src, dst):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(engine.os, "replace", full)
+    with pytest.raises(engine.ImportFailure, match="No space left on device"):
+        run(actor_of("admin"), "scores", path, skip_invalid=True)
+    assert fingerprint() == before and [p.name for p in path.parent.iterdir()] == ["a.csv"]

@@ -38,6 +38,7 @@ LOCK_NAME = ".hrtui-backup.lock"
 _STAMP = "%Y%m%dT%H%M%S"
 _TMP = re.compile(rf"^{re.escape(TEMP_PREFIX)}(\d+)-")
 _READ = 1 << 20
+NOW_YEARS = (2000, 2099)
 
 
 class RestoreRefused(UserError):
@@ -61,6 +62,8 @@ def now_local(explicit: str | None = None) -> _dt.datetime:
             raise UserError(f"--now expects an ISO date-time such as 2026-11-27T18:00, got {explicit!r}") from None
         if value.tzinfo is not None:
             value = value.astimezone().replace(tzinfo=None)
+        if not NOW_YEARS[0] <= value.year <= NOW_YEARS[1]:  # the name needs 4 digits; far dates defeat --keep
+            raise UserError(f"--now must be between {NOW_YEARS[0]} and {NOW_YEARS[1]}, got {explicit!r}")
         return value.replace(microsecond=0)
     current = _dt.datetime.now().replace(microsecond=0)
     if os.environ.get("HRTUI_TODAY"):
@@ -414,6 +417,9 @@ def check_plain(path: Path, label: str) -> BackupInfo:
         if newer:
             raise RestoreRefused(f"{label}: its schema {newer[-1]} is newer than this hrtui knows; "
                                  f"upgrade hrtui (pip install -U hrtui), then restore", "newer-schema")
+        if not applied or applied != known[:len(applied)]:  # hrtui applies every migration in order
+            what = "is empty" if not applied else "has gaps"
+            raise RestoreRefused(f"{label}: not an hrtui backup (its schema_migration table {what})", "bad-schema")
         pending = tuple(n for n in known if n not in set(applied))
         employees = conn.execute("SELECT count(*) FROM employee").fetchone()[0]
         users = conn.execute("SELECT count(*) FROM user").fetchone()[0]
@@ -552,7 +558,7 @@ def run_backup(actor, db_path: Path, *, folder: Path | None = None, recipients: 
             plain_size = plain.stat().st_size
             with atomic_write(final) as out, open(plain, "rb") as raw:
                 age.encrypt(_Counted(raw, plain_size, lambda f: phases("encrypt", f)), out, parsed)
-        pruned = prune(folder, stem, keep) if keep else []
+        pruned = prune(folder, stem, keep, final) if keep else []
     size = final.stat().st_size
     audit.record(actor, "backup.run", final.name, {"bytes": size, "employees": info.employees,
                                                     "recipients": len(parsed), "pruned": len(pruned)})
@@ -564,10 +570,12 @@ def glob_escape(text: str) -> str:
     return re.sub(r"([*?\[])", r"[\1]", text)
 
 
-def prune(folder: Path, stem: str, keep: int) -> list[Path]:
-    """Delete the oldest backups of this database beyond the newest `keep`."""
-    backups = list_backups(folder, stem)
-    doomed = backups[:-keep] if keep > 0 else []
+def prune(folder: Path, stem: str, keep: int, written: Path | None = None) -> list[Path]:
+    """Delete the oldest backups of this database beyond the newest `keep`. The one just `written` always stays
+    and counts as one of them, even when older-named than others (a clock set back, --now in the past)."""
+    backups = [b for b in list_backups(folder, stem) if b.path != written]
+    room = keep - 1 if written is not None else keep
+    doomed = (backups[:-room] if room else backups) if keep > 0 else []
     for b in doomed:
         b.path.unlink(missing_ok=True)
     if doomed:
@@ -765,11 +773,16 @@ def prepare_restore(source: Path, db_path: Path, *, identities=None, passphrase:
         phases("check")
         info = check_plain(plain, source.name)
         if info.pending:
+            from peewee import DatabaseError
+
             old = open_db(plain, bind=False, encrypt=False)
             try:
                 upgrade(old)
                 old.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
                 old.execute_sql("PRAGMA journal_mode=DELETE")
+            except DatabaseError as exc:  # tables that do not match their recorded schema
+                raise RestoreRefused(f"{source.name}: migrating its schema {info.schema} failed ({exc})",
+                                     "migration") from None
             finally:
                 old.close()
         phases("rebuild")

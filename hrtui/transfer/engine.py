@@ -14,19 +14,24 @@
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as _dt
+import errno
 import itertools
 import os
+import stat
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from hrtui import config
+from hrtui import config, i18n
 from hrtui.access.actor import Actor
 from hrtui.access.policy import can
+from hrtui.errors import UserError
 from hrtui.store.db import database
 from hrtui.transfer import values as V
+from hrtui.transfer.files import check_output, create_private
 from hrtui.transfer.handlers import HANDLERS, Reference, RowError, RowInvalid
 from hrtui.transfer.kinds import KINDS, LAYOUT_FIELDS, Kind, Mapping, field_label, kind_named, map_header
 from hrtui.transfer.messages import render
@@ -35,6 +40,13 @@ from hrtui.transfer.source import ImportFailure, Source, open_source
 BATCH = 5000
 MAX_KEPT_ERRORS = 1000
 HEADER_SEARCH = 10                 # title rows above the header are skipped (the header is among the first 10 rows)
+
+# (messages.py is another module's; this one's own texts are registered here)
+i18n.register(
+    {"import.file.rejects_not_file": "{path} exists and is not a regular file, so the rejected rows cannot be "
+                                     "written there; move it away and import again (nothing was imported)"},
+    {"import.file.rejects_not_file": "{path} 已存在且不是普通文件，无法写入被拒绝的行；"
+                                     "请移走它后重新导入（未导入任何数据）"})
 
 
 # -- options and results -------------------------------------------------------------------------------------------
@@ -130,7 +142,8 @@ def _find_header(src: Source, kind: Kind, layout: str, wide_dims: dict):
 
 class _Rejects:
     """FILE.rejects.csv: the rejected rows as they were, with their row number and reason. UTF-8 with a BOM so
-    that Excel opens it right; written beside as .part and renamed only when the import commits."""
+    that Excel opens it right; written beside as .part (0600, never through a link) and put in place as the last
+    step of the transaction, so it appears only when the import commits and a failure to place it rolls back."""
 
     def __init__(self, target: Path, header: list[str], lang: str):
         self.target, self.header, self.lang = target, header, lang
@@ -138,39 +151,68 @@ class _Rejects:
         self.file = None
         self.writer = None
         self.count = 0
+        self.placed = False
+
+    def _failure(self, exc: BaseException) -> ImportFailure:
+        error = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+        return ImportFailure("import.file.rejects_unwritable", path=str(self.target), error=error)
+
+    def check(self) -> None:
+        """Refuse before anything is written: once the import has committed it is too late to say no."""
+        for p in (self.target, self.part):
+            with contextlib.suppress(FileNotFoundError):
+                mode = os.lstat(p).st_mode
+                if not stat.S_ISREG(mode) and not (p is self.part and stat.S_ISLNK(mode)):  # a link .part is unlinked
+                    raise ImportFailure("import.file.rejects_not_file", path=str(p))
+        try:
+            check_output(self.target, database.database)  # not the database, not a key
+        except UserError as exc:
+            raise self._failure(exc) from None
+        if not os.access(self.target.parent, os.W_OK | os.X_OK):
+            raise self._failure(OSError(errno.EACCES, os.strerror(errno.EACCES)))
 
     def write(self, row: int, cells: list, errors: list[RowError]) -> None:
-        if self.file is None:
-            try:
-                fd = os.open(self.part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)  # rows of HR data: private
-            except OSError as exc:
-                raise ImportFailure("import.file.rejects_unwritable", path=str(self.target),
-                                    error=exc.strerror or str(exc)) from None
-            self.file = os.fdopen(fd, "w", encoding="utf-8-sig", newline="")
-            self.writer = csv.writer(self.file)
-            self.writer.writerow(self.header + [render("import.rejects.row", self.lang, {}),
-                                                render("import.rejects.reason", self.lang, {})])
-        width = len(self.header)
-        out = ["" if c is None else (c.isoformat() if isinstance(c, (_dt.date, _dt.datetime)) else str(c))
-               for c in cells]
-        out += [""] * (width - len(out))
-        reason = "; ".join((f"{e.column}: " if e.column else "") + e.message(self.lang) for e in errors)
-        # row and reason under their headers; cells beyond the header (a row with too many) after them
-        self.writer.writerow(out[:width] + [row, reason] + out[width:])
+        try:
+            if self.file is None:
+                self.file = os.fdopen(create_private(self.part), "w", encoding="utf-8-sig", newline="")
+                self.writer = csv.writer(self.file)
+                self.writer.writerow(self.header + [render("import.rejects.row", self.lang, {}),
+                                                    render("import.rejects.reason", self.lang, {})])
+            width = len(self.header)
+            out = ["" if c is None else (c.isoformat() if isinstance(c, (_dt.date, _dt.datetime)) else str(c))
+                   for c in cells]
+            out += [""] * (width - len(out))
+            reason = "; ".join((f"{e.column}: " if e.column else "") + e.message(self.lang) for e in errors)
+            # row and reason under their headers; cells beyond the header (a row with too many) after them
+            self.writer.writerow(out[:width] + [row, reason] + out[width:])
+        except OSError as exc:  # inside the transaction: the import rolls back
+            raise self._failure(exc) from None
         self.count += 1
 
     def commit(self) -> Path | None:
-        if self.file is None:
-            self.target.unlink(missing_ok=True)  # an old list of rejects no longer describes this file
-            return None
-        self.file.close()
-        os.replace(self.part, self.target)
+        try:
+            if self.file is None:
+                self.target.unlink(missing_ok=True)  # an old list of rejects no longer describes this file
+                return None
+            self.file.flush()
+            os.fsync(self.file.fileno())
+            self.file.close()
+            os.replace(self.part, self.target)
+        except OSError as exc:
+            raise self._failure(exc) from None
+        self.placed = True
         return self.target
 
     def discard(self) -> None:
+        """Nothing was imported: no .part, and no rejects file that describes an import that did not happen."""
         if self.file is not None:
-            self.file.close()
-            self.part.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):
+                self.file.close()
+            with contextlib.suppress(OSError):
+                self.part.unlink(missing_ok=True)
+        if self.placed:
+            with contextlib.suppress(OSError):
+                self.target.unlink(missing_ok=True)
 
 
 class _Abort(Exception):
@@ -200,6 +242,7 @@ def run_import(actor: Actor, kind_name: str, path: Path | str, options: Options 
         rejects = None
         if options.skip_invalid and not options.dry_run:
             rejects = _Rejects(options.rejects or path.with_name(path.name + ".rejects.csv"), header, options.lang)
+            rejects.check()
         try:
             if options.dry_run:
                 with database.atomic():
@@ -216,6 +259,8 @@ def run_import(actor: Actor, kind_name: str, path: Path | str, options: Options 
                     audit.record(actor, f"import.{kind.name}", "", {
                         "rows": report.rows, "new": report.new, "updated": report.updated,
                         "unchanged": report.unchanged, "invalid": report.invalid, "layout": options.layout})
+                if rejects:  # the last step before the commit: a rejects file that cannot be placed rolls back
+                    report.rejects = rejects.commit()
                 report.committed = True
         except _Abort:
             pass
@@ -223,11 +268,8 @@ def run_import(actor: Actor, kind_name: str, path: Path | str, options: Options 
             if rejects:
                 rejects.discard()
             raise
-        if rejects:
-            if report.committed:
-                report.rejects = rejects.commit()
-            else:
-                rejects.discard()
+        if rejects and not report.committed:
+            rejects.discard()
     report.seconds = time.monotonic() - started
     return report
 

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from hrtui.errors import UserError
-from hrtui.transfer.files import atomic_write
+from hrtui.transfer.files import atomic_write, check_output
 
 FORMAT_VERSION = 1
 _BATCH = 2000
@@ -232,7 +232,10 @@ def export(actor, path: Path | str, *, fmt: str = "json", recipients=None, passp
     require(actor, "read", "export")
     if fmt not in ("json", "csv"):
         raise UserError(f"unknown export format {fmt!r}; expected json or csv")
+    from hrtui.store.db import database
+
     path = Path(path).expanduser()
+    check_output(path, database.database)  # not even --force replaces the database, a key or a device
     if path.exists() and not force:
         raise UserError(f"{path} already exists; pass --force to replace it")
     if not path.parent.is_dir():
