@@ -11,7 +11,7 @@ from hrtui import config
 from hrtui.access.actor import Actor
 from hrtui.access.policy import can
 from hrtui.errors import UserError
-from hrtui.i18n import t
+from hrtui.i18n import CATALOGUES, register, t
 from hrtui.tui.bindings import relabel
 from hrtui.tui.commands import HRCommands
 from hrtui.tui.themes import default_theme_name, load_themes
@@ -138,6 +138,13 @@ class HRApp(App):
         from hrtui.domain.interview import start_or_resume
         from hrtui.tui.screens.interview import InterviewScreen
 
+        for screen in reversed(self.screen_stack):
+            # already open underneath (the portrait's charts were opened from it): go back to it, not a second one
+            if isinstance(screen, InterviewScreen) and screen.iv.employee_number == number:
+                while self.screen is not screen:
+                    self.pop_screen()
+                return
+
         try:
             session = start_or_resume(self.actor, number)
         except UserError as exc:
@@ -258,11 +265,34 @@ class HRApp(App):
         self.notify(t("cmd.theme_named", self.lang, name=name.removeprefix("hrtui-")), timeout=2)
 
     def get_system_commands(self, screen):
-        """Textual's own commands, minus the theme picker (ours is bilingual) and, for non-admins, the
-        screenshot command: screens hold HR data (DESIGN §9)."""
+        """Textual's own commands in the interface language, minus the theme picker (ours is bilingual) and, for
+        non-admins, the screenshot command: screens hold HR data (DESIGN §9)."""
         for cmd in super().get_system_commands(screen):
             if cmd.title == "Theme":
                 continue
             if cmd.title == "Screenshot" and not self.actor.is_admin:
                 continue
+            key = f"sys.{cmd.title.lower()}"
+            if self.lang != "en" and key in CATALOGUES.get(self.lang, {}):
+                hidden = "hide" if cmd.help.startswith("Hide") else "show"
+                cmd = cmd._replace(title=t(key, self.lang),
+                                   help=t(f"{key}.{hidden}.help" if cmd.title == "Keys" else f"{key}.help", self.lang))
             yield cmd
+
+    def action_command_palette(self) -> None:
+        """The palette with its prompt in the interface language."""
+        from textual.command import CommandPalette
+
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=t("palette.placeholder", self.lang), id="--command-palette"))
+
+
+register(
+    {"palette.placeholder": "Search for commands…"},
+    {"palette.placeholder": "搜索命令…",
+     "sys.quit": "退出", "sys.quit.help": "立即退出 hrtui",
+     "sys.keys": "按键", "sys.keys.show.help": "显示当前控件的帮助和可用按键", "sys.keys.hide.help": "隐藏按键与帮助面板",
+     "sys.maximize": "最大化", "sys.maximize.help": "最大化当前控件",
+     "sys.minimize": "还原", "sys.minimize.help": "把最大化的控件还原为正常大小",
+     "sys.screenshot": "截图", "sys.screenshot.help": "把当前屏幕保存为 SVG 截图"},
+)

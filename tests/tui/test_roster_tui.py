@@ -204,7 +204,8 @@ async def test_key_bar_follows_focus_language_and_width(make_app):
         assert "Open" not in str(bar.render())
         await pilot.press("escape", "f7")               # back to the list, then Chinese
         await pilot.pause()
-        assert str(bar.render()).startswith("⏎ 打开 / 筛选 f2 排序")
+        zh = str(bar.render())
+        assert zh.startswith("⏎ 打开 / 筛选 f2 排序") and zh.endswith("▏^p 命令") and cell_len(zh) == 80
     async with make_app("admin").run_test(size=(40, 24)) as pilot:
         await settle(pilot.app, pilot)
         line = str(pilot.app.screen.query_one(KeyBar).render())
@@ -224,3 +225,18 @@ async def test_a_filter_that_matches_nobody_says_so(make_app):
         await pilot.press("escape")
         await settle(app, pilot)
         assert view.total == 240 and view.render_line(1).text.strip().startswith("E0000")
+
+
+async def test_the_palette_speaks_chinese_too(make_app):
+    from textual.command import CommandPalette
+    from textual.widgets import Input
+
+    app = make_app("admin", lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        titles = [c.title for c in app.get_system_commands(app.screen)]
+        assert "退出" in titles and "Quit" not in titles and "Theme" not in titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(Input).placeholder == "搜索命令…"

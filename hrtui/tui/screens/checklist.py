@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from rich.cells import set_cell_size
+from rich.cells import cell_len, set_cell_size
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -53,6 +53,7 @@ class ChecklistScreen(PlanBaseScreen):
     def __init__(self, plan_id: str) -> None:
         super().__init__(plan_id)
         self.rows: list[str | None] = []   # item id per option (None: a milestone line)
+        self._drawn_width = 0
 
     def compose(self) -> ComposeResult:
         yield Static("", id="cl-title")
@@ -105,7 +106,7 @@ class ChecklistScreen(PlanBaseScreen):
         keep = olist.highlighted
         options, self.rows = [], []
         milestones = [(p.midterm, t("checklist.midterm", lang)), (p.deadline, t("checklist.deadline", lang))]
-        width = max(30, (self.app.size.width or 80) - 2)
+        width = self._drawn_width = self._list_width(olist)
         text_w = max(12, width - 36)
         for item in p.items:
             while milestones and milestones[0][0] and milestones[0][0] < item.due_date:
@@ -123,9 +124,26 @@ class ChecklistScreen(PlanBaseScreen):
             olist.highlighted = keep if keep is not None and keep < len(options) and self.rows[keep] else first
         self._draw_detail()
         self.refresh_bindings()
+        self.call_after_refresh(self._check_width)
+
+    def _check_width(self) -> None:
+        """Drawn before the list was laid out (or before a scrollbar took its cells): draw again at its width."""
+        width = self.query_one("#cl-items", OptionList).scrollable_content_region.width
+        if self.plan is not None and width and max(30, width) != self._drawn_width:
+            self.draw()
+
+    def _list_width(self, olist: OptionList) -> int:
+        """Cells a line of the list may take: the list's content width once laid out, else the screen's less the
+        list's padding (and a cell to spare for a scrollbar), so a full-width line never wraps."""
+        width = olist.scrollable_content_region.width
+        if not width:
+            width = (self.app.size.width or 80) - 3
+        return max(30, width)
 
     def _milestone(self, day: str, label: str, width: int) -> Option:
-        line = Text(crop(f"── {label} {day} ", width).ljust(width, "─"), style="dim")
+        """`── label day ─────…` filling the line. Measured in cells: a CJK label takes two per character."""
+        head = crop(f"── {label} {day} ", width)
+        line = Text(head + "─" * max(0, width - cell_len(head)), style="dim")
         return Option(line, disabled=True)
 
     def _line(self, item, text_w: int) -> Text:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -15,7 +16,7 @@ from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from hrtui.i18n import register, t
-from hrtui.tui.screens import plan as _plan  # noqa: F401  (registers the plan keys' labels on other screens)
+from hrtui.tui.screens import plan as _plan  # noqa: F401  (registers the plan messages the inbox leads to)
 from hrtui.tui.screens.base import HRScreen, style
 from hrtui.tui.startup_reminders import show_count
 from hrtui.tui.widgets.key_bar import KeyBar
@@ -80,14 +81,7 @@ class InboxScreen(HRScreen):
         keep = olist.highlighted
         options = []
         for e in self.entries:
-            line = Text()
-            unread_mark = e.read_at is None
-            line.append("● " if unread_mark else "  ", style="bold yellow")
-            line.append(e.on_date + " ", style="bold" if unread_mark else "dim")
-            line.append(e.text(lang), style="" if unread_mark else "dim")
-            if e.done_on:
-                line.append("  ✓ " + t("remind.done_since", lang, day=e.done_on), style="green")
-            options.append(Option(line, id=e.id))
+            options.append(Option(self._entry(e), id=e.id))
         if not options:
             options.append(Option(Text(t("inbox.empty", lang), style="italic"), disabled=True))
         olist.set_options(options)
@@ -95,6 +89,20 @@ class InboxScreen(HRScreen):
             olist.highlighted = min(keep if keep is not None else 0, len(self.entries) - 1)
         self.query_one("#inbox-help", Static).update(Text(t("inbox.help", lang), style="dim"))
         show_count(self.app, n_unread)
+
+    def _entry(self, e) -> Table:
+        """`● 2026-11-26 text…`: a long text wraps under itself (a hanging indent), not under the mark."""
+        lang, unread = self.lang, e.read_at is None
+        head = Text("● " if unread else "  ", style="bold yellow")
+        head.append(e.on_date, style="bold" if unread else "dim")
+        body = Text(e.text(lang), style="" if unread else "dim")
+        if e.done_on:
+            body.append("  ✓ " + t("remind.done_since", lang, day=e.done_on), style="green")
+        grid = Table.grid(padding=(0, 1), expand=True)
+        grid.add_column(no_wrap=True, width=head.cell_len)
+        grid.add_column(ratio=1, overflow="fold")
+        grid.add_row(head, body)
+        return grid
 
     def _current(self):
         olist = self.query_one("#inbox-list", OptionList)

@@ -7,12 +7,14 @@ from __future__ import annotations
 
 import time
 
+from rich.cells import cell_len
 from rich.markup import escape
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, RichLog, Static
 
@@ -21,6 +23,7 @@ from hrtui.domain import mood as mood_mod
 from hrtui.domain import scripts_library as lib
 from hrtui.domain import script_store
 from hrtui.errors import UserError
+from hrtui.cells import pad
 from hrtui.i18n import register, t
 from hrtui.tui.screens.base import HRScreen, style
 from hrtui.tui.widgets.key_bar import KeyBar
@@ -28,40 +31,132 @@ from hrtui.tui.widgets.key_bar import KeyBar
 register(
     {"iv.title": "Interview", "iv.total": "total", "iv.left": "left", "iv.over": "over by",
      "iv.speaker.hr": "HR", "iv.speaker.employee": "Employee", "iv.type": "Type what was said; Enter commits the line",
-     "iv.no_prompts": "(no prompts for this part)", "iv.resumed": "Interview resumed: {lines} lines and the unfinished line are back.",
+     "iv.no_prompts": "(no prompts for this part)", "iv.resumed": "Interview resumed",
+     "iv.resumed.lines_draft": "{lines} lines and the unfinished one are back.",
+     "iv.resumed.line_draft": "1 line and the unfinished one are back.",
+     "iv.resumed.lines": "All {lines} lines are back.", "iv.resumed.line": "The 1 line is back.",
+     "iv.resumed.draft": "The unfinished line is back.",
      "iv.tagged": "Mood of the last employee line: {mood}", "iv.no_employee_line": "No employee line to tag yet.",
      "iv.write_failed": "Could not save the interview: {error}", "iv.agenda": "Agenda minutes (opening, data review, "
      "employee's view, plan, closing), e.g. 3,10,10,10,5",
      "iv.ended": "Interview ended; summary saved.", "iv.md_written": "Summary written to {path}",
      "iv.sum.title": "Interview summary", "iv.sum.segments": "Time per part", "iv.sum.moods": "Moods",
-     "iv.sum.goals": "Goals (space: covered)", "iv.sum.notes": "{count} lines", "iv.sum.none": "none",
-     "bind.interview.speaker": "Speaker", "bind.interview.next": "Prompt", "bind.interview.segment": "Next part",
+     "iv.sum.goals": "Goals (space: covered)", "iv.sum.notes": "{count} lines", "iv.sum.notes_one": "1 line",
+     "iv.sum.none": "none",
+     "bind.interview.speaker": "Speaker", "bind.interview.next": "Prompt", "bind.interview.segment": "Next",
      "bind.interview.mood": "Mood", "bind.interview.charts": "Charts", "bind.interview.end": "End",
      "bind.interview.leave": "Leave", "bind.interview.agenda": "Agenda",
      "bind.summary.toggle": "Covered", "bind.summary.confirm": "End interview", "bind.summary.markdown": "Markdown",
-     "bind.summary.back": "Back",
+     "bind.summary.back": "Back", "bind.summary.plan": "Draft plan",
      "cmd.iv.prev_prompt": "Previous prompt", "cmd.iv.prev_segment": "Previous agenda part",
      "cmd.iv.agenda": "Edit the agenda (ctrl+g)", "cmd.iv.end": "End the interview (F12)",
      "cmd.iv.search": "Script: {text}", "cmd.iv.search.help": "Show this prompt now"},
     {"iv.title": "面谈", "iv.total": "总计", "iv.left": "剩余", "iv.over": "超时",
      "iv.speaker.hr": "HR", "iv.speaker.employee": "员工", "iv.type": "输入谈话内容，回车确认本行",
-     "iv.no_prompts": "（本环节没有提示）", "iv.resumed": "已恢复面谈：{lines} 行记录和未完成的一行都在。",
+     "iv.no_prompts": "（本环节没有提示）", "iv.resumed": "已恢复面谈",
+     "iv.resumed.lines_draft": "已记录的{lines}行和没写完的一行都在。",
+     "iv.resumed.line_draft": "已记录的1行和没写完的一行都在。",
+     "iv.resumed.lines": "已记录的{lines}行都在。", "iv.resumed.line": "已记录的1行都在。",
+     "iv.resumed.draft": "没写完的一行还在。",
      "iv.tagged": "最后一行员工发言的情绪：{mood}", "iv.no_employee_line": "还没有员工发言可以标注。",
      "iv.write_failed": "面谈保存失败：{error}", "iv.agenda": "各环节分钟数（开场、数据回顾、员工观点、改进计划、收尾），如 3,10,10,10,5",
      "iv.ended": "面谈已结束，纪要已保存。", "iv.md_written": "纪要已写入 {path}",
      "iv.sum.title": "面谈纪要", "iv.sum.segments": "各环节用时", "iv.sum.moods": "情绪", "iv.sum.goals": "面谈目标（空格：已覆盖）",
-     "iv.sum.notes": "共 {count} 行记录", "iv.sum.none": "无",
+     "iv.sum.notes": "共 {count} 行记录", "iv.sum.notes_one": "共 1 行记录", "iv.sum.none": "无",
      "bind.interview.speaker": "发言人", "bind.interview.next": "提示", "bind.interview.segment": "下一环节",
      "bind.interview.mood": "情绪", "bind.interview.charts": "图表", "bind.interview.end": "结束",
      "bind.interview.leave": "离开", "bind.interview.agenda": "议程",
      "bind.summary.toggle": "已覆盖", "bind.summary.confirm": "结束面谈", "bind.summary.markdown": "导出",
-     "bind.summary.back": "返回",
+     "bind.summary.back": "返回", "bind.summary.plan": "起草计划",
      "cmd.iv.prev_prompt": "上一条提示", "cmd.iv.prev_segment": "上一个环节",
      "cmd.iv.agenda": "修改议程（ctrl+g）", "cmd.iv.end": "结束面谈（F12）",
      "cmd.iv.search": "话术：{text}", "cmd.iv.search.help": "立即显示这条提示"},
 )
 
 TAG_CYCLE = ("irritated", "low", "resistant", "calm")
+
+# No line starts with closing punctuation or ends with opening punctuation (a simple kinsoku rule).
+_CLOSING = set("，。、；：！？）》」』”’〉】…")
+_OPENING = set("（《「『“‘〈【")
+
+
+def wrap_cells(text: Text, width: int, keep: tuple[int, int] | None = None) -> list[Text]:
+    """`text` cut into lines of at most `width` terminal cells, every character kept.
+
+    Latin words break at spaces; CJK text breaks between any two characters (a CJK character is two cells wide);
+    a word longer than a line is cut between characters. `keep` (start, end) is a span kept on one line when it
+    fits (the mood tag). Spaces at a break are dropped."""
+    plain = text.plain
+    if width <= 0 or cell_len(plain) <= width:
+        return [text]
+    units: list[tuple[int, int, int]] = []  # (start, end, cells)
+    i = 0
+    while i < len(plain):
+        if keep and i == keep[0]:
+            j = keep[1]
+        elif plain[i].isspace() or cell_len(plain[i]) > 1 or plain[i] in _CLOSING or plain[i] in _OPENING:
+            j = i + 1
+        else:
+            j = i + 1
+            while (j < len(plain) and not plain[j].isspace() and cell_len(plain[j]) == 1
+                   and plain[j] not in _CLOSING and plain[j] not in _OPENING and not (keep and j == keep[0])):
+                j += 1
+        cells = cell_len(plain[i:j])
+        if cells > width:  # longer than a line: cut between characters
+            units += [(k, k + 1, cell_len(plain[k])) for k in range(i, j)]
+        else:
+            units.append((i, j, cells))
+        i = j
+    lines: list[list[tuple[int, int, int]]] = [[]]
+    used = 0
+    for unit in units:
+        start, _end, cells = unit
+        line = lines[-1]
+        if plain[start].isspace():
+            if line:  # a space at the start of a wrapped line is dropped
+                line.append(unit)
+                used += cells
+            continue
+        if used + cells <= width or not line:
+            line.append(unit)
+            used += cells
+            continue
+        # break before this unit; trailing spaces go with the break
+        while line and plain[line[-1][0]].isspace():
+            line.pop()
+        carry = []
+        if plain[start] in _CLOSING and len(line) > 1:
+            carry.append(line.pop())
+        while len(line) > 1 and plain[line[-1][0]] in _OPENING:
+            carry.insert(0, line.pop())
+        new = carry + [unit]
+        if sum(c for _s, _e, c in new) > width:  # the rule cannot be kept here: keep every character instead
+            line.extend(carry)
+            new = [unit]
+        lines.append(new)
+        used = sum(c for _s, _e, c in new)
+    out = []
+    for line in lines:
+        while line and plain[line[-1][0]].isspace():
+            line.pop()
+        if line:
+            out.append(text[line[0][0]:line[-1][1]])
+    return out or [text]
+
+
+class NotesLog(RichLog):
+    """The committed lines, wrapped by the screen to this log's width (so no character falls off the edge);
+    a new width draws them again."""
+
+    _drawn_width = 0
+
+    def on_resize(self, event) -> None:
+        super().on_resize(event)
+        if self.wrap_width() != self._drawn_width:
+            self.screen.redraw_notes()
+
+    def wrap_width(self) -> int:
+        return self.scrollable_content_region.width
 
 
 class NoteInput(Input):
@@ -70,17 +165,19 @@ class NoteInput(Input):
 
 class InterviewScreen(HRScreen):
     CSS_PATH = style("interview")
+    # The key bar draws the keys that fit, in this order: the way out comes first, so it is always there
+    # (in English the last ones may not fit at 80 columns; F3/F6/ctrl+g and F12 are also in the palette).
     BINDINGS = [
+        Binding("escape", "leave", "Leave", id="interview.leave"),
+        Binding("f12", "end", "End", id="interview.end"),
         Binding("f2", "toggle_speaker", "Speaker", id="interview.speaker"),
         Binding("f4", "prompt(1)", "Prompt", id="interview.next"),
         Binding("f3", "prompt(-1)", show=False, id="interview.prev"),
-        Binding("f5", "segment(1)", "Next part", id="interview.segment"),
+        Binding("f5", "segment(1)", "Next", id="interview.segment"),
         Binding("f6", "segment(-1)", show=False, id="interview.segment_prev"),
         Binding("f9", "tag_mood", "Mood", id="interview.mood"),
         Binding("f10", "charts", "Charts", id="interview.charts"),
         Binding("ctrl+g", "agenda", "Agenda", id="interview.agenda", show=False),
-        Binding("f12", "end", "End", id="interview.end"),
-        Binding("escape", "leave", "Leave", id="interview.leave"),
     ]
     AUTO_FOCUS = "NoteInput"
 
@@ -106,7 +203,7 @@ class InterviewScreen(HRScreen):
         yield Static("", id="iv-agenda")
         yield Static("", id="iv-prompt")
         yield Static("", id="iv-banner")
-        yield RichLog(id="iv-notes", wrap=True, markup=False, auto_scroll=True)
+        yield NotesLog(id="iv-notes", min_width=1, markup=False, auto_scroll=True)
         with Horizontal(id="iv-entry"):
             yield Static("", id="iv-speaker")
             yield NoteInput(placeholder=t("iv.type", self.lang), id="iv-input", select_on_focus=False)
@@ -117,16 +214,23 @@ class InterviewScreen(HRScreen):
         entry = self.query_one(NoteInput)
         entry.value = self.iv.draft_text
         entry.cursor_position = len(entry.value)
-        self._redraw_notes()
+        self.redraw_notes()
         self._draw_static()
         self._tick()
         self.set_interval(0.5, self._tick)  # 2 Hz: the clock is monotonic, so late ticks lose nothing
         if self.iv.notes or self.iv.draft_text:
-            self.notify(t("iv.resumed", self.lang, lines=len(self.iv.notes)), timeout=4)
+            self.notify(self.resumed_text(), title=t("iv.resumed", self.lang), timeout=4, markup=False)
+
+    def resumed_text(self) -> str:
+        """What came back after a restart, as one sentence (the toast's title says the interview resumed)."""
+        lines = len(self.iv.notes)
+        key = "line" if lines == 1 else "lines" if lines else ""
+        key = f"{key}_draft" if key and self.iv.draft_text else key or "draft"
+        return t(f"iv.resumed.{key}", self.lang, lines=lines)
 
     def relabel(self) -> None:
         self.query_one(NoteInput).placeholder = t("iv.type", self.lang)
-        self._redraw_notes()
+        self.redraw_notes()
         self._draw_static()
         self._tick()
 
@@ -168,21 +272,35 @@ class InterviewScreen(HRScreen):
                 f"{t('iv.total', lang)} {iv.clock_text(elapsed)}   {timer}")
         self.query_one("#iv-head", Static).update(head, layout=False)
 
-    def _note_line(self, n: iv.Note) -> Text:
+    def _note_lines(self, n: iv.Note, width: int) -> list[Text]:
+        """One committed line as the log shows it: time, speaker, text and mood tag, wrapped to `width` cells."""
         who = t(f"iv.speaker.{n.speaker}", self.lang)
         line = Text(f"{iv.clock_text(n.offset_s)} ", style="dim")
         line.append(f"{who}: ", style="bold" if n.speaker == "hr" else "bold italic")
         line.append(n.text)
+        keep = None
         mood = n.shown_mood
         if mood and mood != "calm":
-            line.append(f"  [{iv.MOOD_NAMES[self.lang][mood]}]", style="bold")
-        return line
+            line.append("  ")
+            tag = f"[{iv.MOOD_NAMES[self.lang][mood]}]"
+            keep = (len(line), len(line) + len(tag))
+            line.append(tag, style="bold")
+        return wrap_cells(line, width, keep)
 
-    def _redraw_notes(self) -> None:
-        log = self.query_one(RichLog)
+    def _write_note(self, log: NotesLog, n: iv.Note) -> None:
+        width = log.wrap_width()
+        if width <= 0:
+            return  # not laid out yet: NotesLog.on_resize draws every line once it has a width
+        log._drawn_width = width
+        for line in self._note_lines(n, width):
+            log.write(line, width=width)
+
+    def redraw_notes(self) -> None:
+        log = self.query_one(NotesLog)
         log.clear()
+        log._drawn_width = log.wrap_width()
         for n in self.iv.notes:
-            log.write(self._note_line(n))
+            self._write_note(log, n)
 
     def prompts(self) -> list[dict]:
         return lib.for_segment(self.scripts, self.iv.agenda[self.iv.segment].key, self.lang)
@@ -207,7 +325,7 @@ class InterviewScreen(HRScreen):
                 self.banner = None
         self.iv.notes.append(note)
         self.recorder.note(note)
-        self.query_one(RichLog).write(self._note_line(note))
+        self._write_note(self.query_one(NotesLog), note)
         event.input.value = ""
         self._draw_static()
 
@@ -253,7 +371,7 @@ class InterviewScreen(HRScreen):
         if self._tag_timer is not None:
             self._tag_timer.stop()
         self._tag_timer = self.set_timer(1.2, self._write_tag)
-        self._redraw_notes()
+        self.redraw_notes()
         self.notify(t("iv.tagged", self.lang, mood=iv.MOOD_NAMES[self.lang][nxt]), timeout=1.5)
 
     def _write_tag(self) -> None:
@@ -380,25 +498,34 @@ class SummaryScreen(HRScreen):
         self.draw()
 
     def draw(self) -> None:
+        """Built from plain text pieces (never markup), so `[x]` and names with brackets show as typed."""
         lang = self.app.lang
         s = self.summary
-        lines = [f"[b]{t('iv.sum.title', lang)}[/b] · {escape(s.interview.name(lang))} {s.interview.employee_number}"
-                 f"   {t('iv.total', lang)} {iv.clock_text(s.interview.elapsed_s)}", "",
-                 f"[b]{t('iv.sum.segments', lang)}[/b]"]
+        lines = [Content.assemble((t("iv.sum.title", lang), "bold"),
+                                  f" · {s.interview.name(lang)} {s.interview.employee_number}"
+                                  f"   {t('iv.total', lang)} {iv.clock_text(s.interview.elapsed_s)}"),
+                 Content(""), Content.assemble((t("iv.sum.segments", lang), "bold"))]
+        names = {key: iv.SEGMENT_NAMES[lang][key] for key, _p, _s in s.time_per_segment}
+        name_w = max((cell_len(n) for n in names.values()), default=0)
         for key, planned, spent in s.time_per_segment:
-            over = " [b $warning]+[/]" if spent > planned else ""
-            lines.append(f"  {iv.SEGMENT_NAMES[lang][key]:<10} {iv.clock_text(spent)} / {iv.clock_text(planned)}{over}")
+            row = [f"  {pad(names[key], name_w)}  {iv.clock_text(spent)} / {iv.clock_text(planned)}"]
+            if spent > planned:
+                row += [" ", ("+", "bold $warning")]
+            lines.append(Content.assemble(*row))
         moods = [f"{iv.clock_text(o)} {iv.MOOD_NAMES[lang].get(lab, lab)}" for o, lab, _src in s.interview.moods]
-        lines += ["", f"[b]{t('iv.sum.moods', lang)}[/b]  " + (", ".join(moods[-6:]) or t("iv.sum.none", lang)),
-                  "", f"[b]{t('iv.sum.goals', lang)}[/b]"]
+        lines += [Content(""), Content.assemble((t("iv.sum.moods", lang), "bold"), "  ",
+                                                ", ".join(moods[-6:]) or t("iv.sum.none", lang)),
+                  Content(""), Content.assemble((t("iv.sum.goals", lang), "bold"))]
         for i, (gid, text, _c) in enumerate(s.goals):
-            mark = "x" if gid in self.covered else " "
+            mark = "[x]" if gid in self.covered else "[ ]"
             pointer = "›" if i == self.cursor and not self.ended else " "
-            lines.append(f" {pointer}[{mark}] {escape(text)}")
+            lines.append(Content(f" {pointer} {mark} {text}"))
         if not s.goals:
-            lines.append("  " + t("iv.sum.none", lang))
-        lines += ["", t("iv.sum.notes", lang, count=len(s.interview.notes))]
-        self.query_one("#sum-body", Static).update("\n".join(lines))
+            lines.append(Content("  " + t("iv.sum.none", lang)))
+        count = len(s.interview.notes)
+        lines += [Content(""), Content(t("iv.sum.notes_one", lang) if count == 1 else
+                                       t("iv.sum.notes", lang, count=count))]
+        self.query_one("#sum-body", Static).update(Content("\n").join(lines))
 
     def action_move(self, step: int) -> None:
         if self.summary.goals:

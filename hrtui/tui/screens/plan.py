@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from functools import partial
 
+from rich.cells import set_cell_size
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -32,6 +33,7 @@ from hrtui.tui.widgets.key_bar import KeyBar
 GOAL_COLUMNS = (("dimension", 14), ("baseline", 8), ("kind", 10), ("target", 12), ("midterm", 10), ("deadline", 10))
 ITEM_COLUMNS = (("text", 34), ("owner", 8), ("due", 10), ("goal", 10), ("done", 2))
 KIND_CYCLE = ("pct", "team", "requirement", "value")
+GOAL_START_COLUMN = 3   # the cursor starts on a goal's target: the dimension itself cannot be edited
 
 
 def parse_number(text: str) -> float:
@@ -47,14 +49,14 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     BINDINGS = [Binding("escape", "cancel", show=False)]
 
-    def __init__(self, title: str, options: list[tuple[str, str]], hint: str = "") -> None:
+    def __init__(self, title: str, options: list[tuple[str, str | Text]], hint: str = "") -> None:
         super().__init__()
         self.title_text, self.options, self.hint = title, options, hint
 
     def compose(self) -> ComposeResult:
         with Vertical(id="choice-box"):
             yield Static(Text(self.title_text, style="bold"), id="choice-title")
-            items = [Option(Text(f"{i}. {label}" if i < 10 else f"   {label}"), id=key)
+            items = [Option(Text.assemble(f"{i}. " if i < 10 else "   ", label), id=key)
                      for i, (key, label) in enumerate(self.options, 1)]
             yield OptionList(*items, id="choice-list")
             if self.hint:
@@ -320,10 +322,11 @@ class PlanScreen(PlanBaseScreen):
         Binding("space", "plan_toggle", "Done", key_display="␣", id="plan.toggle"),
         Binding("f2", "plan_state", "State", id="plan.state"),
         Binding("tab", "switch", "Goals/Actions", key_display="⇥", id="plan.switch"),
-        Binding("c", "checklist", "Checklist", id="plan.checklist"),
-        Binding("r", "effect", "Effect", id="plan.effect"),
+        # Shown only in the palette: with them the key bar needs more than 80 columns in English.
+        Binding("c", "checklist", "Checklist", id="plan.checklist", show=False),
+        Binding("r", "effect", "Effect", id="plan.effect", show=False),
         Binding("escape", "back", "Back", id="plan.back"),
-        Binding("f7", "app.toggle_lang", "中文", id="app.lang"),
+        Binding("f7", "app.toggle_lang", "中文", id="app.lang", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -379,11 +382,14 @@ class PlanScreen(PlanBaseScreen):
         return row_key.value, coord.row, coord.column
 
     @staticmethod
-    def _restore(table: DataTable, keep: tuple[str | None, int, int], ids: list[str]) -> None:
-        """Put the cursor back on the same row (by id: an edited due date re-sorts the list) and column."""
+    def _restore(table: DataTable, keep: tuple[str | None, int, int], ids: list[str], start_column: int = 0) -> None:
+        """Put the cursor back on the same row (by id: an edited due date re-sorts the list) and column; a table
+        that was empty starts on `start_column`."""
         if not ids:
             return
         key, row, column = keep
+        if key is None:
+            column = start_column
         table.move_cursor(row=ids.index(key) if key in ids else min(row, len(ids) - 1), column=column, animate=False)
 
     def _fill_goals(self) -> None:
@@ -401,7 +407,7 @@ class PlanScreen(PlanBaseScreen):
             table.add_row(crop(g.name(lang), 14), g.fmt(g.baseline), crop(t(f"plan.kind.{g.target_kind}", lang), 10),
                           crop(target, 13), g.midterm, g.deadline, key=g.id)
         table.styles.height = max(2, len(p.goals) + 1)
-        self._restore(table, keep, [g.id for g in p.goals])
+        self._restore(table, keep, [g.id for g in p.goals], GOAL_START_COLUMN)
 
     def _fill_items(self) -> None:
         p, lang = self.plan, self.lang
@@ -504,9 +510,11 @@ class PlanScreen(PlanBaseScreen):
         lang = self.lang
         if which == "goals":
             g = self.plan.goal(row)
-            if col == "dimension":
-                self.notify(t("plan.ui.dimension_fixed", lang), severity="warning", markup=False)
-            elif col == "kind":
+            if col == "dimension":   # fixed: Enter goes on to the target, the first thing one changes
+                table = self.query_one("#plan-goals", DataTable)
+                table.move_cursor(column=GOAL_START_COLUMN, animate=False)
+                col = GOAL_COLUMNS[GOAL_START_COLUMN][0]
+            if col == "kind":
                 nxt = KIND_CYCLE[(KIND_CYCLE.index(g.target_kind) + 1) % len(KIND_CYCLE)]
                 self._apply(P.update_goal, self.app.actor, g.id, lang, target_kind=nxt)
             elif col == "baseline":
@@ -561,8 +569,8 @@ class PlanScreen(PlanBaseScreen):
         which, _row, _col = self._cell()
         if which == "goals":
             have = {g.code for g in self.plan.goals}
-            options = [(code, f"{code:<11} {zh if lang == 'zh' else en}") for code, zh, en in P.dimensions()
-                       if code not in have]
+            options = [(code, Text.assemble(set_cell_size(zh if lang == "zh" else en, 24), (code, "dim")))
+                       for code, zh, en in P.dimensions() if code not in have]
             if not options:
                 return
 
@@ -706,7 +714,6 @@ class PlanScreen(PlanBaseScreen):
 
 register(
     {
-        "bind.portrait.plan": "Plan", "bind.summary.plan": "Draft plan",
         "bind.plans.back": "Back", "bind.plans.open": "Open", "bind.plans.checklist": "Checklist",
         "bind.plans.effect": "Effect", "bind.plans.state": "State",
         "bind.plan.back": "Back", "bind.plan.switch": "Goals/Actions", "bind.plan.edit": "Edit",
@@ -716,7 +723,7 @@ register(
         "plan.ui.list_count": "{n} · {state} (F2 filters)",
         "plan.ui.all_states": "all states",
         "plan.ui.list_help": "Enter opens the checklist · r the effect report",
-        "plan.ui.list_help_hr": "Enter opens the plan · c the checklist · r the effect report · p on a portrait drafts one",
+        "plan.ui.list_help_hr": "Enter opens the plan · c checklist · r effect · p on a portrait drafts one",
         "plan.ui.drafting": "Drafting a plan for {employee} from the key shortfalls…",
         "plan.ui.end_first": "End the interview first (Enter); then p drafts the plan from it.",
         "plan.ui.drafted": "Plan drafted with {n} goals: edit it, then F2 activates it.",
@@ -729,7 +736,7 @@ register(
         "plan.ui.col.target": "Target", "plan.ui.col.midterm": "Mid-term", "plan.ui.col.deadline": "Deadline",
         "plan.ui.col.text": "Action", "plan.ui.col.owner": "Owner", "plan.ui.col.due": "Due",
         "plan.ui.col.goal": "Goal", "plan.ui.col.done": "✓",
-        "plan.ui.help.goals.dimension": "The dimension is fixed: d deletes the goal, a adds one on another dimension",
+        "plan.ui.help.goals.dimension": "Enter edits the target · the dimension is fixed: d deletes, a adds a goal",
         "plan.ui.help.goals.baseline": "Enter: the window value when drafted (a draft's only)",
         "plan.ui.help.goals.kind": "Enter cycles: change % · team mean · requirement · fixed value",
         "plan.ui.help.goals.target": "Enter: the % change (e.g. −50) or the value to reach",
@@ -744,7 +751,6 @@ register(
         "plan.ui.help.empty_items": "No actions yet: a adds one from the catalogue",
         "plan.ui.help.closed": "Closed: read-only. r shows the effect report.",
         "plan.ui.help.palette": "Edit the cell under the cursor",
-        "plan.ui.dimension_fixed": "The dimension of a goal does not change: delete the goal and add another.",
         "plan.ui.ask.baseline": "Baseline of {name}:", "plan.ui.ask.target_pct": "Target of {name}, % change:",
         "plan.ui.ask.target": "Target value of {name}:", "plan.ui.ask.midterm": "Mid-term check of {name}:",
         "plan.ui.ask.deadline": "Deadline of {name}:", "plan.ui.ask.due": "Due date:",
@@ -778,7 +784,6 @@ register(
                                                                                "key shortfalls",
     },
     {
-        "bind.portrait.plan": "计划", "bind.summary.plan": "起草计划",
         "bind.plans.back": "返回", "bind.plans.open": "打开", "bind.plans.checklist": "清单",
         "bind.plans.effect": "效果", "bind.plans.state": "状态",
         "bind.plan.back": "返回", "bind.plan.switch": "目标/行动", "bind.plan.edit": "编辑",
@@ -801,7 +806,7 @@ register(
         "plan.ui.col.target": "目标", "plan.ui.col.midterm": "中期检查", "plan.ui.col.deadline": "截止",
         "plan.ui.col.text": "行动项", "plan.ui.col.owner": "负责人", "plan.ui.col.due": "截止",
         "plan.ui.col.goal": "目标", "plan.ui.col.done": "✓",
-        "plan.ui.help.goals.dimension": "维度不能修改：d 删除该目标，a 在其他维度添加目标",
+        "plan.ui.help.goals.dimension": "Enter 编辑目标 · 维度不能修改：d 删除该目标，a 在其他维度添加目标",
         "plan.ui.help.goals.baseline": "Enter：起草时的时段值（仅草稿可改）",
         "plan.ui.help.goals.kind": "Enter 切换：变化百分比 · 团队均值 · 岗位要求 · 固定值",
         "plan.ui.help.goals.target": "Enter：变化百分比（如 −50）或要达到的值",
@@ -816,7 +821,6 @@ register(
         "plan.ui.help.empty_items": "还没有行动项：按 a 从目录添加",
         "plan.ui.help.closed": "已结束：只读。按 r 查看改进效果。",
         "plan.ui.help.palette": "编辑光标所在的单元格",
-        "plan.ui.dimension_fixed": "目标的维度不能修改：请删除该目标后另行添加。",
         "plan.ui.ask.baseline": "{name}的基线：", "plan.ui.ask.target_pct": "{name}的目标（变化百分比）：",
         "plan.ui.ask.target": "{name}的目标值：", "plan.ui.ask.midterm": "{name}的中期检查日期：",
         "plan.ui.ask.deadline": "{name}的截止日期：", "plan.ui.ask.due": "截止日期：",

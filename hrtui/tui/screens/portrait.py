@@ -134,9 +134,9 @@ class PortraitScreen(HRScreen):
     ]
 
     class Loaded(Message):
-        def __init__(self, generation: int, portrait, error: str | None) -> None:
+        def __init__(self, generation: int, portrait, error: str | None, has_plan: bool = False) -> None:
             super().__init__()
-            self.generation, self.portrait, self.error = generation, portrait, error
+            self.generation, self.portrait, self.error, self.has_plan = generation, portrait, error, has_plan
 
     class ChartsDrawn(Message):
         def __init__(self, generation: int, radar: str, trend: str) -> None:
@@ -156,6 +156,7 @@ class PortraitScreen(HRScreen):
         self._generation = 0
         self._chart_generation = 0
         self._chart_key: tuple | None = None   # what the last drawing was asked for
+        self.has_plan = False   # the employee has a plan the viewer may open (decides `p` for roles that cannot draft)
 
     @property
     def lang(self) -> str:
@@ -165,7 +166,7 @@ class PortraitScreen(HRScreen):
     def compose(self) -> ComposeResult:
         yield Static(Text(self.number), id="portrait-title")
         yield Static("", id="portrait-tabs")
-        with ContentSwitcher(initial="pt-overview", id="portrait-body"):
+        with ContentSwitcher(initial=f"pt-{self.section}", id="portrait-body"):  # F10 in an interview: charts
             with VerticalScroll(id="pt-overview"):
                 yield Static(Text(t("portrait.ui.loading", self.lang)), id="pt-table")
                 yield Static("", id="pt-text")
@@ -199,7 +200,8 @@ class PortraitScreen(HRScreen):
         from hrtui.domain.portrait import close_thread_connection, portrait
 
         try:
-            self.post_message(self.Loaded(generation, portrait(self.app.actor, self.number, lang), None))
+            p = portrait(self.app.actor, self.number, lang)
+            self.post_message(self.Loaded(generation, p, None, self._plan_exists(lang)))
         except UserError as exc:
             self.post_message(self.Loaded(generation, None, str(exc)))
         finally:
@@ -213,6 +215,21 @@ class PortraitScreen(HRScreen):
         d = p.dimensions[index]
         self.post_message(self.ChartsDrawn(generation, radar(p.dimensions, *radar_size),
                                            trend(p.trend_months, d.trend, d.team_trend, d.requirement, *trend_size)))
+
+    def _plan_exists(self, lang: str) -> bool:
+        """Whether `p` has a plan to open (worker thread). Roles that draft plans always have something to do."""
+        from hrtui.domain.plans import plan_of
+
+        if not self.app.action_allowed("open_plan") or self._may_draft:
+            return False
+        try:
+            return plan_of(self.app.actor, self.number, lang) is not None
+        except UserError:
+            return False
+
+    @property
+    def _may_draft(self) -> bool:
+        return self.app.action_allowed("draft_plan")
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state == WorkerState.ERROR:
@@ -231,6 +248,7 @@ class PortraitScreen(HRScreen):
             return
         first_load = self.portrait is None
         p = self.portrait = message.portrait
+        self.has_plan = message.has_plan
         if first_load:
             self.goals = list(p.goals)
             self.dim_index = next((i for i, d in enumerate(p.dimensions) if p.key_shortfalls
@@ -288,7 +306,8 @@ class PortraitScreen(HRScreen):
         col = max(10, (self.query_one("#pt-radar-col").size.width or 36) // 2 - 1)
         legend = Text()
         for i, dim in enumerate(p.dimensions, 1):
-            cell = crop(f"{i} {dim.name}{' !' if dim.flagged else ''}", col)
+            flag = " !" if dim.flagged else ""   # cut the name, never the shortfall flag
+            cell = crop(f"{i} {dim.name}", col - len(flag)) + flag
             legend.append(set_cell_size(cell, col + 1), style="bold red" if dim.flagged else "")
             if i % 2 == 0 or i == len(p.dimensions):
                 legend.append("\n")
@@ -540,6 +559,11 @@ class PortraitScreen(HRScreen):
             return self.app.action_allowed("open_attention")
         if action == "interview":
             return self.app.action_allowed("start_interview")
+        if action == "open_plan":
+            # HR drafts a plan when there is none; a manager only opens one that exists: no key that can only fail.
+            if not self.app.action_allowed("open_plan"):
+                return False
+            return self._may_draft or self.has_plan
         return super().check_action(action, parameters)
 
     def relabel(self) -> None:
@@ -586,7 +610,7 @@ register(
         "bind.portrait.back": "Back", "bind.portrait.sections": "Sections", "bind.portrait.dim": "Dimension",
         "bind.portrait.interview": "Interview", "cmd.portrait.interview": "Start the interview",
         "cmd.portrait.interview.help": "Timer, agenda, prompts and notes (resumes an unfinished one)",
-        "bind.portrait.details": "Record",
+        "bind.portrait.details": "Record", "bind.portrait.plan": "Plan",
         "bind.goal.add": "Add", "bind.goal.edit": "Edit", "bind.goal.delete": "Delete", "bind.goal.suggest": "Suggest",
         "bind.goal.save": "Save",
         "portrait.ui.loading": "Computing the portrait…",
@@ -622,7 +646,7 @@ register(
         "bind.portrait.back": "返回", "bind.portrait.sections": "分页", "bind.portrait.dim": "维度",
         "bind.portrait.interview": "面谈", "cmd.portrait.interview": "开始面谈",
         "cmd.portrait.interview.help": "计时、议程、话术提示与记录（未完成的面谈会继续）",
-        "bind.portrait.details": "档案",
+        "bind.portrait.details": "档案", "bind.portrait.plan": "计划",
         "bind.goal.add": "添加", "bind.goal.edit": "编辑", "bind.goal.delete": "删除", "bind.goal.suggest": "建议",
         "bind.goal.save": "保存",
         "portrait.ui.loading": "正在计算画像…",

@@ -11,6 +11,8 @@ from rich.cells import cell_len
 from rich.text import Text
 from textual.widget import Widget
 
+from hrtui.i18n import register, t
+
 
 class KeyBar(Widget):
     COMPONENT_CLASSES = {"keybar--key", "keybar--description", "keybar--rule"}
@@ -37,11 +39,12 @@ class KeyBar(Widget):
     def _bindings_changed(self, screen) -> None:
         self.refresh()
 
-    def _item(self, binding, enabled: bool) -> Text:
+    def _item(self, binding, enabled: bool, description: str | None = None) -> Text:
         key_style = self.get_component_rich_style("keybar--key")
         desc_style = self.get_component_rich_style("keybar--description")
+        description = binding.description if description is None else description
         item = Text.assemble((self.app.get_key_display(binding), key_style),
-                             (f" {binding.description}" if binding.description else "", desc_style))
+                             (f" {description}" if description else "", desc_style))
         if not enabled:
             item.stylize("dim")
         return item
@@ -51,7 +54,9 @@ class KeyBar(Widget):
         palette = None
         if self.app.ENABLE_COMMAND_PALETTE and self.app.COMMAND_PALETTE_BINDING in active:
             _, binding, enabled, _ = active[self.app.COMMAND_PALETTE_BINDING]
-            palette = Text.assemble(("▏", self.get_component_rich_style("keybar--rule")), self._item(binding, enabled))
+            label = t("keys.palette", getattr(self.app, "lang", "en"))  # Textual's own binding: not in our catalogue
+            palette = Text.assemble(("▏", self.get_component_rich_style("keybar--rule")),
+                                    self._item(binding, enabled, label))
         room = self.size.width - (palette.cell_len if palette else 0)
         line, actions = Text(no_wrap=True, end=""), set()
         for _, binding, enabled, _ in active.values():
@@ -59,7 +64,7 @@ class KeyBar(Widget):
                 continue
             actions.add(binding.action)
             item = self._item(binding, enabled)
-            if line.cell_len + item.cell_len > room:
+            if line.cell_len + item.cell_len + 1 > room:  # the key, and the gap before the next (or the palette)
                 break  # as the Footer does at 80 columns: the keys that do not fit are not shown (all are in the palette)
             line.append_text(item)
             line.append(" ")
@@ -67,3 +72,6 @@ class KeyBar(Widget):
             line.append(" " * max(0, room - cell_len(line.plain)))
             line.append_text(palette)
         return line
+
+
+register({"keys.palette": "palette"}, {"keys.palette": "命令"})
