@@ -22,7 +22,7 @@ def _plan_commands(app, screen, lang: str) -> list:
 
     name = type(screen).__name__
     cmds = []
-    if name == "PortraitScreen" and app.action_allowed("open_plan"):
+    if name == "PortraitScreen" and screen.check_action("open_plan", ()):  # the same rule as the `p` key
         cmds.append((t("cmd.plan.of", lang), t("cmd.plan.of.help", lang), screen.action_open_plan))
     if name == "SummaryScreen" and getattr(screen, "ended", False) and app.action_allowed("draft_plan"):
         cmds.append((t("cmd.plan.of", lang), t("cmd.plan.of.help", lang), screen.action_draft_plan))
