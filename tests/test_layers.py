@@ -42,3 +42,33 @@ def test_opening_the_tui_loads_no_subcommand_modules():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == ""
+
+
+def test_the_palette_on_a_fresh_start_names_every_entry_in_both_languages(demo_db):
+    """Texts the palette offers before any other screen has opened must be registered by then: in a fresh process
+    that has loaded only the start-up screens, no entry reads as a catalogue key instead of words."""
+    code = f"""
+import asyncio, re
+from hrtui.store import open_store
+from hrtui.access.actor import authenticate
+from hrtui.tui.app import HRApp
+from hrtui.tui.commands import HRCommands
+open_store({str(demo_db)!r})
+raw = re.compile(r"^[a-z_]+([.][a-z_]+)+$")
+async def main():
+    bad = []
+    for lang in ("zh", "en"):
+        app = HRApp(authenticate("admin", "demo"), lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            for title, help_text, _ in HRCommands(app.screen)._commands():
+                bad += [x for x in (title, help_text) if raw.match(x)]
+    print(bad)
+asyncio.run(main())
+"""
+    from hrtui.store.db import database
+
+    database.close()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -6,7 +6,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Provider
 
 from hrtui.domain.roster import SORTS
-from hrtui.i18n import t
+from hrtui.i18n import register, t
 
 
 def _script_prompts(screen, lang: str) -> list[dict]:
@@ -76,7 +76,7 @@ class HRCommands(Provider):
         if isinstance(screen, import_data.ImportScreen):
             cmds.extend(screen.palette_commands())
         elif app.action_allowed("open_import"):
-            cmds.append((t("import.cmd", lang), t("import.cmd.help", lang),
+            cmds.append((t("palette.import", lang), t("palette.import.help", lang),
                          partial(import_data.open_import_screen, app)))
         cmds.append((t("cmd.report", lang), t("cmd.report.help", lang), app.action_report_problem))
         cmds.append((t("cmd.report_shot", lang), t("cmd.report.help", lang), partial(app.action_report_problem, True)))
@@ -97,3 +97,18 @@ class HRCommands(Provider):
             score = matcher.match(title)
             if score > 0:
                 yield Hit(score, matcher.highlight(title), callback, help=help_text)
+
+
+# Entries the palette offers from any screen: registered here, with the palette, not in the screen they open
+# (that module is imported only when the screen first opens, and its texts with it).
+register(
+    {"cmd.attention.open": "Needs attention",
+     "cmd.attention.open.help": "Everyone in your scope with a key shortfall, most severe first",
+     "backup.cmd.open": "Backups", "backup.cmd.open.help": "Weekly encrypted backups: back up now, verify, restore",
+     "cmd.inbox.open": "Reminders (inbox)", "cmd.inbox.open.help": "Your plan reminders (Ctrl+R)",
+     "palette.import": "Import data", "palette.import.help": "Import employees, scores, attendance… from CSV or XLSX"},
+    {"cmd.attention.open": "需关注名单", "cmd.attention.open.help": "权限范围内存在关键短板的员工，按严重度排序",
+     "backup.cmd.open": "备份", "backup.cmd.open.help": "每周加密备份：立即备份、校验、恢复",
+     "cmd.inbox.open": "提醒（收件箱）", "cmd.inbox.open.help": "你的计划提醒（Ctrl+R）",
+     "palette.import": "导入数据", "palette.import.help": "从 CSV 或 XLSX 导入员工、得分、考勤等"},
+)
