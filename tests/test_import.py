@@ -527,3 +527,98 @@ def test_large_files_count_with_count_star_and_agree_with_the_dry_run(demo_db, a
     monkeypatch.setattr(handlers, "COUNT_STRATEGY_BYTES", 0)  # as for a file of more than 2 MiB
     real = run(actor_of("admin"), "scores", path)
     assert (dry.new, dry.updated, dry.unchanged) == (real.new, real.updated, real.unchanged) == (30, 50, 100)
+
+
+# -- review: values that must be refused, with their row and column --------------------------------------------------
+def test_an_absurd_salary_is_refused_alike_by_the_dry_run_and_the_import(demo_db, tmp_path):
+    from tests.test_import_cli import hrtui
+
+    path = write_csv(tmp_path / "pay.csv", [["employee", "month", "base", "bonus"],
+                                            ["E000001", "2026-03", "99999999999999999999999", ""]])
+    before = fingerprint()
+    line = "row 2, column base: expected an amount of at most 1,000,000,000, got '99999999999999999999999'"
+    for extra in (["--dry-run"], []):
+        proc = hrtui("import", "salary", str(path), "--db", str(demo_db), *extra)
+        assert proc.returncode == 1 and proc.stderr.splitlines()[0] == line, proc.stderr
+        assert "1 invalid" in proc.stdout and "unexpected" not in proc.stderr
+    assert fingerprint() == before
+
+
+def test_control_characters_are_refused_and_never_echoed_raw(demo_db, actor_of, tmp_path):
+    from tests.test_import_cli import hrtui
+
+    red = "\x1b[31mRed\x1b]0;pwned\x07\x1b[2J"
+    rows = [["number", "name", "department", "note\x1b[2J"], ["N1", red, "HR", ""], ["N2", "Ann\x9b6n", "HR", ""]]
+    assert _bad(actor_of("admin"), "employees", tmp_path, rows) == [
+        "row 2, column name: the cell holds a control character, which cannot be imported: "
+        "'\\x1b[31mRed\\x1b]0;pwned\\x07\\x1b[2J'",
+        "row 3, column name: the cell holds a control character, which cannot be imported: 'Ann\\x9b6n'"]
+    proc = hrtui("import", "employees", str(tmp_path / "bad.csv"), "--db", str(demo_db), "--lang", "zh")
+    assert proc.returncode == 1 and "第 2 行，列「name」：单元格含有控制字符，无法导入" in proc.stderr
+    assert "ignored columns: note\\x1b[2J" in hrtui("import", "employees", str(tmp_path / "bad.csv"), "--db",
+                                                    str(demo_db)).stdout  # an ignored header is shown escaped
+    for out in (proc.stdout, proc.stderr):
+        assert not any(c in out for c in "\x1b\x07\x9b"), out
+
+
+def test_invisible_format_characters_do_not_make_another_employee(demo_db, actor_of, tmp_path):
+    from hrtui.store.models import Employee
+
+    people = count("employee")
+    rows = [["工号", "姓名", "部门"], ["E000001\u200b", "郑洋", "SALES"], ["\ufeffE000002\u200d", "陈志强\u200e", ""]]
+    report = run(actor_of("admin"), "employees", write_csv(tmp_path / "e.csv", rows))
+    assert (report.new, report.invalid) == (0, 0) and count("employee") == people
+    assert Employee.get(Employee.number == "E000002").name_zh == "陈志强"
+    scores = [HEADER, ["E000001\u200b", "CSAT\u2060", "2026-03\u200b", "6\u200b3"]]
+    assert run(actor_of("admin"), "scores", write_csv(tmp_path / "s.csv", scores)).updated == 1
+    assert score_of("E000001", "CSAT", "2026-03") == 63
+
+
+def test_numbers_that_only_python_would_read(demo_db, actor_of, tmp_path):
+    from tests.test_import_support import write_xlsx
+
+    rows = [HEADER, ["E000001", "CSAT", "2026-03", "85"],  # (the next rows take the fast path of known cells)
+            ["E000002", "CSAT", "2026-03", "1_0"], ["E000003", "CSAT", "2026-03", "8 5"],
+            ["E000004", "CSAT", "2026-03", "1_000e-1"], ["E000005", "CSAT", "2026-03", "８５"]]
+    assert _bad(actor_of("admin"), "scores", tmp_path, rows) == [
+        "row 3, column 得分: expected a number, got '1_0'", "row 4, column 得分: expected a number, got '8 5'",
+        "row 5, column 得分: expected a number, got '1_000e-1'"]
+    book = write_xlsx(tmp_path / "b.xlsx", [HEADER, ["E000001", "CSAT", "2026-03", 85], ["E000002", "CSAT", "2026-03",
+                                                                                        True]])
+    before = fingerprint()
+    report = run(actor_of("admin"), "scores", book)
+    assert lines(report) == ["row 3, column 得分: expected a number, got 'TRUE'"] and fingerprint() == before
+    days = write_xlsx(tmp_path / "a.xlsx", [["工号", "月份", "应出勤天数", "实际出勤天数"], ["E000001", "2026-10", 21, False]])
+    assert lines(run(actor_of("admin"), "attendance", days)) == [
+        "row 2, column 实际出勤天数: expected a number, got 'FALSE'"]
+    ok = run(actor_of("admin"), "salary", write_csv(tmp_path / "p.csv", [["工号", "月份", "基本工资"],
+                                                                          ["E000001", "2026-10", "12 000.50"]]))
+    assert ok.committed and count("salary", "base_cents = 1200050") == 1
+
+
+def test_an_open_ended_leave_is_refused_and_a_huge_cell_is_echoed_as_written(demo_db, actor_of, tmp_path):
+    admin = actor_of("admin")
+    assert _bad(admin, "leave", tmp_path, [["工号", "类型", "开始日期", "结束日期"],
+                                           ["E000001", "年假", "2026-05-01", "9999-12-31"],
+                                           ["E000002", "病假", "2026-01-01", "2027-01-01"]]) == [  # 366 days: fine
+        "row 2, column 结束日期: 2026-05-01 to 9999-12-31 is 2912323 days; a leave lasts at most 366 days"]
+    assert _bad(admin, "hours", tmp_path, [["工号", "项目", "月份", "工时"], ["E000068", "RD-P001", "2026-11", "1e308"]]) == [
+        "row 2, column 工时: expected a number from 0 to 744, got 1e308"]
+
+
+def test_hr_cannot_give_a_position_of_another_department(demo_db, actor_of, tmp_path):
+    from hrtui.store.models import Employee
+
+    hr = actor_of("hr.sales")
+    rows = [["工号", "姓名", "部门", "职位"], [SALES, "", "", "CS-AGENT"], ["N1", "新人", "SALES", "客服专员"],
+            ["N2", "新人二", "SALES", "NO-SUCH"]]
+    assert _bad(hr, "employees", tmp_path, rows) == [
+        "row 2, column 职位: unknown position 'CS-AGENT' (expected a position code or name)",
+        "row 3, column 职位: unknown position '客服专员' (expected a position code or name)",
+        "row 4, column 职位: unknown position 'NO-SUCH' (expected a position code or name)"]
+    assert run(hr, "employees", write_csv(tmp_path / "ok.csv", [rows[0], [SALES, "", "", "SALES-LEAD"]])).committed
+    # a position an admin gave stays: hr re-importing the roster as it is changes nothing
+    run(actor_of("admin"), "employees", write_csv(tmp_path / "a.csv", [rows[0], [SALES, "", "", "CS-AGENT"]]))
+    again = run(hr, "employees", write_csv(tmp_path / "same.csv", [rows[0], [SALES, "", "", "CS-AGENT"]]))
+    assert (again.unchanged, again.invalid) == (1, 0)
+    assert Employee.get(Employee.number == SALES).position.code == "CS-AGENT"

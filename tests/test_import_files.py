@@ -180,3 +180,54 @@ def test_failures_speak_chinese_too(demo_db, actor_of, tmp_path):
         run(actor_of("admin"), "scores", path)
     assert err.value.message("zh").startswith("表头中没有可识别的列")
     assert count("score", "month = '2026-11'") == 0
+
+
+# -- file-level messages (review) --------------------------------------------------------------------------------------
+def test_gbk_text_behind_a_utf8_bom_names_the_real_offset_and_the_option(demo_db, actor_of, tmp_path):
+    data = b"\xef\xbb\xbf" + "employee,dimension,month,score\r\nE000001,客户满意度,2026-03,64\r\n".encode("gbk")
+    (tmp_path / "bom.csv").write_bytes(data)
+    offset = data.index("客户满意度".encode("gbk"))
+    assert _refused(actor_of("admin"), "scores", tmp_path / "bom.csv") == (
+        f"the file starts with a UTF-8 byte-order mark but is not valid UTF-8: invalid byte at offset {offset}; "
+        "if it was saved as GBK, use --encoding gbk")
+    report = run(actor_of("admin"), "scores", tmp_path / "bom.csv", encoding="gbk")  # the option it names works
+    assert report.updated == 1 and score_of("E000001", "CSAT", "2026-03") == 64
+
+
+def test_a_bad_pair_in_utf16_names_its_offset(demo_db, actor_of, tmp_path):
+    good = "工号\t指标\t月份\t得分\r\nE000001\tCSAT\t2026-03\t64\r\n".encode("utf-16-le")
+    data = b"\xff\xfe" + good + b"\x00\xd8" + "E000002\tCSAT\t2026-03\t65\r\n".encode("utf-16-le")  # a lone surrogate
+    (tmp_path / "u16.csv").write_bytes(data)
+    assert _refused(actor_of("admin"), "scores", tmp_path / "u16.csv") == (
+        "the file starts with a UTF-16 byte-order mark but is not valid UTF-16: invalid byte at offset "
+        f"{2 + len(good)}; save it again as UTF-8 CSV")
+
+
+def test_a_password_protected_workbook_is_named_as_such(demo_db, actor_of, tmp_path):
+    (tmp_path / "pay.xlsx").write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 504)  # Excel encrypts into OLE2
+    assert _refused(actor_of("admin"), "salary", tmp_path / "pay.xlsx") == (
+        "pay.xlsx is an encrypted (password-protected) workbook or an old Excel .xls file: save it as .xlsx "
+        "without a password, or as CSV")
+
+
+@pytest.mark.parametrize("where", [2, 4])  # zlib fails / the XML breaks, after some rows were already read
+def test_a_damaged_workbook_is_one_line_naming_the_file(demo_db, tmp_path, where):
+    from tests.test_import_cli import hrtui
+
+    path = write_xlsx(tmp_path / "scores.xlsx", [["工号", "指标", "月份", "得分"]]
+                      + [[f"E{n:06d}", "CSAT", "2026-03", 50] for n in range(1, 200)])
+    data = bytearray(path.read_bytes())
+    import zipfile
+
+    with zipfile.ZipFile(path) as zf:
+        info = zf.getinfo("xl/worksheets/sheet1.xml")
+    at = info.header_offset
+    start = at + 30 + int.from_bytes(data[at + 26:at + 28], "little") + int.from_bytes(data[at + 28:at + 30], "little")
+    data[start + info.compress_size // where] ^= 0x10  # one bit flipped in the sheet's compressed data
+    path.write_bytes(data)
+    before = fingerprint()
+    proc = hrtui("import", "scores", str(path), "--db", str(demo_db))
+    assert (proc.returncode, proc.stderr.strip()) == (
+        1, "hrtui: scores.xlsx is damaged: its data cannot be read; open it in Excel (which may repair it) and save "
+           "it again")
+    assert fingerprint() == before

@@ -185,3 +185,56 @@ def test_the_guide_lists_every_column_and_header_word():
                 assert word in text, (kind.name, f.key, word)
     for column in ORANGEHRM:
         assert f"`{column}`" in text
+
+
+# -- forms that must not pass as numbers (review) ----------------------------------------------------------------------
+@pytest.mark.parametrize("cell", ["1_0", "8 5", "1_000e-1", "1 00", "1 0000", "12,5", True, False, 10 ** 400])
+def test_underscores_stray_spaces_and_booleans_are_not_numbers(cell):
+    with pytest.raises(V.CellError) as err:
+        V.number(cell)
+    assert err.value.key == "import.val.number"
+
+
+@pytest.mark.parametrize("cell,value", [("1 000", 1000), ("1 234.5", 1234.5), ("12 345 678", 12345678),
+                                        ("1\u00a0000", 1000), ("10 000分", 10000), ("85 分", 85)])
+def test_spaces_group_thousands(cell, value):
+    assert V.number(cell) == value
+
+
+def test_an_xlsx_boolean_is_shown_as_the_spreadsheet_shows_it():
+    with pytest.raises(V.CellError) as err:
+        V.number(True)
+    assert err.value.fields == {"value": "TRUE"}
+
+
+@pytest.mark.parametrize("cell,key", [("99999999999999999999999", "import.val.money_max"),
+                                      (1e300, "import.val.money_max"), ("1000000000.01", "import.val.money_max"),
+                                      ("1 2", "import.val.money"), ("1,2", "import.val.money"),
+                                      ("12,5", "import.val.money"), ("1_000", "import.val.money")])
+def test_absurd_or_oddly_written_amounts(cell, key):
+    with pytest.raises(V.CellError) as err:
+        V.cents(cell)
+    assert err.value.key == key
+
+
+def test_the_largest_amount_and_spaced_thousands():
+    assert V.cents("1000000000") == 100_000_000_000 < 2 ** 63
+    assert V.cents("12 345.67") == 1234567
+
+
+def test_a_range_error_echoes_the_cell_as_written():
+    with pytest.raises(V.CellError) as err:
+        V.ranged("1e308", 0, 744)
+    assert err.value.fields["value"] == "1e308"
+    assert V.fmt(1e308) == "1e+308"
+
+
+def test_clean_drops_format_characters_and_refuses_control_characters():
+    assert V.clean("E000001\u200b") == "E000001"
+    assert V.clean("\ufeff\u202eCSAT\u200d") == "CSAT"
+    assert V.clean("a\tb") == "a\tb" and V.clean("Ann\r\n") == "Ann" and V.clean(85) == 85
+    for cell in ("\x1b[31mRed", "Red\x07", "a\x7fb", "a\x9bb", "line\nbreak"):
+        with pytest.raises(V.CellError) as err:
+            V.clean(cell)
+        assert err.value.key == "import.val.control"
+    assert V.show("\x1b[2Jx\u200b") == "\\x1b[2Jx"  # a preview never prints a control character either

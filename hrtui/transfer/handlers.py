@@ -150,14 +150,17 @@ class Reference:
             return _BAD
         return found
 
-    def position(self, x, column: str, row: int, errs: list, department_id=None):
+    def position(self, x, column: str, row: int, errs: list, department_id=None, allowed=None):
+        """A position by code or name; positions that `allowed(position)` rejects read as unknown (same words)."""
         s = V.text(x)
         if s is None:
             return None
         found = self.positions.get(_n(s))
-        if found:
+        if found and (allowed is None or allowed(found)):
             return found
         named = self.position_names.get(_n(s), [])
+        if allowed is not None:
+            named = [p for p in named if allowed(p)]
         if len(named) > 1 and department_id:
             named = [p for p in named if p[1] == department_id] or named
         if len(named) == 1:
@@ -266,6 +269,30 @@ class Handler:
         self.month = V.MonthCache()
         self.touched_months: set[str] = set()
         self.batch: list = []   # (row, cells, records) waiting to be written
+        self.parse = self.screened(self.parse)
+
+    def screened(self, parse):
+        """`parse` behind values.clean() of every cell read: invisible format characters dropped, and a control
+        character refusing the row (one line per such cell). A row of printable text costs one check."""
+        col, head = self.col, self.head
+
+        def screened_parse(row, cells):
+            try:
+                if "".join(cells).isprintable():
+                    return parse(row, cells)
+            except TypeError:
+                pass  # XLSX: numbers, dates, None
+            cells, errs = list(cells), []
+            for key, i in col.items():
+                if i < len(cells):
+                    try:
+                        cells[i] = V.clean(cells[i])
+                    except V.CellError as exc:
+                        errs.append(RowError(row, head[key], exc.key, exc.fields))
+            if errs:
+                raise RowInvalid(errs)
+            return parse(row, cells)
+        return screened_parse
 
     def keep(self, row: int, cells: list, recs: list) -> None:
         self.batch.append((row, cells, recs))
@@ -622,8 +649,10 @@ class EmployeesHandler(TableHandler):
         number = self.required(V.text(self.cell(cells, "number")), "number", row, errs)
         zh, en = self.names(cells, row, errs)
         dept = self.ref.department(self.cell(cells, "department"), self.head.get("department", ""), row, errs)
+        entry = self.emps.find(number) if number is not _BAD else None
         pos = self.ref.position(self.cell(cells, "position"), self.head.get("position", ""), row, errs,
-                                dept[0] if dept not in (None, _BAD) else None)
+                                dept[0] if dept not in (None, _BAD) else None,
+                                self._position_allowed(entry) if self.ref.scoped else None)
         hire = self.parse_cell(cells, "hire_date", V.date, row, errs)
         status = self.parse_cell(cells, "status", V.choice, row, errs, STATUS)
         email = V.text(self.cell(cells, "email")) or V.text(self.cell(cells, "email_fallback"))
@@ -631,9 +660,7 @@ class EmployeesHandler(TableHandler):
             errs.append(RowError(row, self.head.get("email", self.head.get("email_fallback", "")), "import.val.email",
                                  {"value": V.show(email)}))
         manager_raw = V.text(self.cell(cells, "manager"))
-        entry = None
         if number is not _BAD:
-            entry = self.emps.find(number)
             if entry is not None:
                 number = entry[5]  # the number as stored (e000001 in a file is E000001)
             first = self.first_row.get(number)
@@ -669,6 +696,17 @@ class EmployeesHandler(TableHandler):
                 return []
             rec[1] = rec[1][:4] + (manager[1],) + rec[1][5:]
         return [self._accept(rec)]
+
+    def _position_allowed(self, entry):
+        """hr gives their employees positions of their departments (or of none): another department's position is
+        as unknown as one that does not exist, unless the employee holds it already (an exported roster re-imports)."""
+        def allowed(p) -> bool:
+            if p[1] is None or self.ref.in_scope(p[1]):
+                return True
+            held = entry and database.execute_sql("SELECT position_id FROM employee WHERE id = ?",
+                                                  (entry[1],)).fetchone()
+            return bool(held) and held[0] == p[0]
+        return allowed
 
     def _accept(self, rec: list) -> tuple:
         """A row that will be written. A new number joins the roster (so later rows may name it as their
@@ -896,6 +934,9 @@ class Leave(FactHandler):
             return [RowError(row, self.head.get("end_date", ""), "import.val.end_before_start",
                              {"start": key[2], "end": end})]
         span = (_dt.date.fromisoformat(end) - _dt.date.fromisoformat(key[2])).days + 1
+        if span > 366:  # the days column's own bound (0.5 to 366): a range cannot make a leave longer
+            return [RowError(row, self.head.get("end_date") or self.head.get("start_date", ""),
+                             "import.val.leave_too_long", {"start": key[2], "end": end, "days": span})]
         if days is not None and days > span:
             return [RowError(row, self.head.get("days", ""), "import.val.days_over_span",
                              {"days": V.fmt(days), "span": span})]
@@ -982,17 +1023,20 @@ class Scores(Handler):
         """parse() for the long shape: locals instead of attribute lookups, ~1 µs a row."""
         emps_get, months_ok, dims_ok = self.emps.get, self.months_ok, self.dims_ok
         ie, im, idim, iv = self.ie, self.im, self.idim, self.iv
-        groups, append, careful = self.seen.groups, self.batch.append, self.careful
+        groups, append, careful = self.seen.groups, self.batch.append, self.screened(self.careful)
 
         def parse(row, cells):
             try:
                 emp = emps_get(cells[ie])
                 m = months_ok[cells[im]]
                 dim = dims_ok[cells[idim]]
-                v = float(cells[iv])
+                raw = cells[iv]
+                v = float(raw)
             except (KeyError, IndexError, TypeError, ValueError):
                 return careful(row, cells)
             if emp is None or not (dim[5] <= v <= dim[6]):  # (a NaN fails the range test too)
+                return careful(row, cells)
+            if raw.__class__ is bool or raw.__class__ is str and "_" in raw:  # float() reads TRUE and 1_0 too
                 return careful(row, cells)
             bits = groups.get((dim[0], m))
             i = emp[0]

@@ -10,6 +10,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
+from hrtui.transfer import values as V
 from hrtui.transfer.source import ImportFailure
 
 
@@ -320,7 +321,7 @@ def map_header(kind: Kind, header: list, layout: str, dimensions: dict[str, str]
     columns: list[Column] = []
     taken: dict[str, str] = {}
     for i, cell in enumerate(header):
-        h = "" if cell is None else " ".join(str(cell).split())
+        h = "" if cell is None else V.printable(" ".join(str(cell).split()))  # it is shown in every message
         n = norm_header(h)
         key = None
         if n in layout_words:

@@ -21,11 +21,18 @@ EN = {
     "import.file.unknown_encoding": "unknown encoding: not UTF-8 (invalid byte at offset {offset}) and not "
                                     "GB18030/GBK (invalid byte at offset {offset_gb}); save the file as UTF-8 CSV",
     "import.file.decode": "the file is not valid {encoding}: invalid byte at offset {offset}; try --encoding auto",
+    "import.file.bom_utf8": "the file starts with a UTF-8 byte-order mark but is not valid UTF-8: invalid byte at "
+                            "offset {offset}; if it was saved as GBK, use --encoding gbk",
+    "import.file.bom_utf16": "the file starts with a UTF-16 byte-order mark but is not valid UTF-16: invalid byte at "
+                             "offset {offset}; save it again as UTF-8 CSV",
     "import.file.bad_encoding_option": "unknown encoding {encoding!r}; expected one of {choices}",
     "import.file.looks_utf8": "the file is UTF-8: read as {encoding} its Chinese text would turn to nonsense; "
                               "use --encoding auto",
     "import.file.csv": "row {row}: malformed CSV ({error})",
-    "import.file.xls": "{path} is an old Excel .xls file; save it as .xlsx or CSV",
+    "import.file.xls": "{path} is an encrypted (password-protected) workbook or an old Excel .xls file: save it as "
+                       ".xlsx without a password, or as CSV",
+    "import.file.damaged": "{path} is damaged: its data cannot be read; open it in Excel (which may repair it) and "
+                           "save it again",
     "import.file.bad_xlsx": "{path} is not a readable .xlsx workbook ({error})",
     "import.file.no_sheet": "no sheet {sheet!r}; the workbook has: {sheets}",
     "import.file.sheet_for_csv": "--sheet applies to .xlsx workbooks only",
@@ -49,6 +56,8 @@ EN = {
     "import.val.money": "expected an amount like 12345.67, got {value!r}",
     "import.val.money_negative": "expected an amount of at least 0, got {value!r}",
     "import.val.money_decimals": "expected an amount with at most 2 decimals, got {value!r}",
+    "import.val.money_max": "expected an amount of at most {max}, got {value!r}",
+    "import.val.control": "the cell holds a control character, which cannot be imported: {value!r}",
     "import.val.date": "expected a date like 2026-03-01, got {value!r}",
     "import.val.no_such_date": "no such date: {value!r}",
     "import.val.month": "expected a month like 2026-03, got {value!r}",
@@ -78,6 +87,7 @@ EN = {
     "import.val.attended_gt_scheduled": "attended days ({attended}) exceed scheduled days ({scheduled})",
     "import.val.end_before_start": "the end {end} is before the start {start}",
     "import.val.days_over_span": "{days} days do not fit between start and end ({span} calendar days)",
+    "import.val.leave_too_long": "{start} to {end} is {days} days; a leave lasts at most 366 days",
     "import.val.scale_order": "the scale's minimum {lo} must be below its maximum {hi}",
     "import.rejects.row": "row",
     "import.rejects.reason": "reason",
@@ -141,10 +151,15 @@ ZH = {
     "import.file.unknown_encoding": "无法识别编码：不是 UTF-8（第 {offset} 字节无效），也不是 GB18030/GBK（第 "
                                     "{offset_gb} 字节无效）；请另存为 UTF-8 编码的 CSV",
     "import.file.decode": "文件不是有效的 {encoding}：第 {offset} 字节无效；可改用 --encoding auto",
+    "import.file.bom_utf8": "文件以 UTF-8 字节顺序标记（BOM）开头，但不是有效的 UTF-8：第 {offset} 字节无效；"
+                            "如果它是 GBK 编码，请用 --encoding gbk",
+    "import.file.bom_utf16": "文件以 UTF-16 字节顺序标记（BOM）开头，但不是有效的 UTF-16：第 {offset} 字节无效；"
+                             "请重新另存为 UTF-8 编码的 CSV",
     "import.file.bad_encoding_option": "未知编码 {encoding!r}；可选：{choices}",
     "import.file.looks_utf8": "该文件是 UTF-8 编码：按 {encoding} 读取会把中文变成乱码；请用 --encoding auto",
     "import.file.csv": "第 {row} 行：CSV 格式有误（{error}）",
-    "import.file.xls": "{path} 是旧版 Excel .xls 文件；请另存为 .xlsx 或 CSV",
+    "import.file.xls": "{path} 是加密（设有密码）的工作簿或旧版 Excel .xls 文件：请另存为不设密码的 .xlsx，或另存为 CSV",
+    "import.file.damaged": "{path} 已损坏，无法读取其中的数据；请用 Excel 打开（它可能会修复）后重新保存",
     "import.file.bad_xlsx": "{path} 不是可读取的 .xlsx 工作簿（{error}）",
     "import.file.no_sheet": "没有名为 {sheet!r} 的工作表；此工作簿有：{sheets}",
     "import.file.sheet_for_csv": "--sheet 只适用于 .xlsx 工作簿",
@@ -166,6 +181,8 @@ ZH = {
     "import.val.money": "应为金额（如 12345.67），实际为 {value!r}",
     "import.val.money_negative": "金额不能为负，实际为 {value!r}",
     "import.val.money_decimals": "金额最多两位小数，实际为 {value!r}",
+    "import.val.money_max": "金额不能超过 {max}，实际为 {value!r}",
+    "import.val.control": "单元格含有控制字符，无法导入：{value!r}",
     "import.val.date": "应为日期（如 2026-03-01），实际为 {value!r}",
     "import.val.no_such_date": "日期不存在：{value!r}",
     "import.val.month": "应为月份（如 2026-03），实际为 {value!r}",
@@ -195,6 +212,7 @@ ZH = {
     "import.val.attended_gt_scheduled": "实际出勤天数（{attended}）超过应出勤天数（{scheduled}）",
     "import.val.end_before_start": "结束日期 {end} 早于开始日期 {start}",
     "import.val.days_over_span": "{days} 天超出开始到结束的天数（共 {span} 天）",
+    "import.val.leave_too_long": "{start} 至 {end} 共 {days} 天；一次请假最多 366 天",
     "import.val.scale_order": "分值下限 {lo} 必须小于上限 {hi}",
     "import.rejects.row": "行号",
     "import.rejects.reason": "原因",

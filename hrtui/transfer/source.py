@@ -123,9 +123,16 @@ def detect_encoding(path: Path, requested: str = "auto") -> str:
     before any row is imported."""
     with open(path, "rb") as f:
         first = f.read(4)
-    if first.startswith(codecs.BOM_UTF8):
+    bom = first.startswith(codecs.BOM_UTF8)
+    if bom and requested in ("auto", "utf-8"):
+        bad = _first_bad_byte(path, "utf-8")  # the BOM is valid UTF-8 itself: offsets count from the file's start
+        if bad is not None:  # a BOM promises UTF-8; GBK text after it is not (an explicit --encoding gbk reads it)
+            raise ImportFailure("import.file.bom_utf8", offset=bad)
         return "utf-8-sig"
     if first[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE) and requested == "auto":
+        bad = _first_bad_byte(path, "utf-16", nul_ok=True)  # checked whole too: a bad pair deep inside is found now
+        if bad is not None:
+            raise ImportFailure("import.file.bom_utf16", offset=bad)
         return "utf-16"
     candidates = ["utf-8", "gb18030"] if requested == "auto" else [_CODEC[requested]]
     if requested in ("gbk", "gb18030") and _first_bad_byte(path, "utf-8") is None and not _ascii(path):
@@ -133,7 +140,7 @@ def detect_encoding(path: Path, requested: str = "auto") -> str:
         raise ImportFailure("import.file.looks_utf8", encoding=requested)
     failures: dict[str, int] = {}
     for codec in candidates:
-        bad = _first_bad_byte(path, codec)
+        bad = _first_bad_byte(path, codec, start=3 if bom else 0)
         if bad is None:
             return codec
         failures[codec] = bad
@@ -150,13 +157,16 @@ def _ascii(path: Path) -> bool:
     return True
 
 
-def _first_bad_byte(path: Path, codec: str) -> int | None:
+def _first_bad_byte(path: Path, codec: str, start: int = 0, nul_ok: bool = False) -> int | None:
+    """The offset of the first byte `codec` cannot decode (from byte `start` on), or None; a NUL byte means a binary
+    file (except in UTF-16, where every ASCII character has one)."""
     dec = codecs.getincrementaldecoder(codec)()
-    offset = 0
+    offset = start
     with open(path, "rb") as f:
+        f.seek(start)
         while True:
             chunk = f.read(CHUNK)
-            nul = chunk.find(b"\x00")
+            nul = -1 if nul_ok else chunk.find(b"\x00")
             if nul >= 0:
                 raise ImportFailure("import.file.binary", offset=offset + nul)
             pending = len(dec.getstate()[0])
@@ -174,6 +184,8 @@ def _open_csv(path: Path, requested: str, size: int) -> Source:
         raise ImportFailure("import.file.empty", path=path.name)
     codec = detect_encoding(path, requested)
     raw = open(path, "rb")
+    if codec == "gb18030" and raw.read(3) != codecs.BOM_UTF8:  # GBK text behind a UTF-8 BOM: skip the BOM
+        raw.seek(0)
     text = io.TextIOWrapper(raw, encoding=codec, newline="")
     head: list[str] = []
     try:
@@ -182,9 +194,9 @@ def _open_csv(path: Path, requested: str, size: int) -> Source:
             if not line:
                 break
             head.append(line)
-    except UnicodeDecodeError:  # only possible with UTF-16 (not pre-checked)
+    except UnicodeDecodeError:  # cannot happen: every encoding was checked over the whole file
         text.close()
-        raise ImportFailure("import.file.decode", encoding="utf-16", offset=0) from None
+        raise ImportFailure("import.file.decode", encoding=_LABEL.get(codec, codec), offset=raw.tell()) from None
     if not any(line.strip() for line in head):
         text.close()
         raise ImportFailure("import.file.empty", path=path.name)
@@ -233,7 +245,11 @@ def _open_xlsx(path: Path, sheet: str | None, size: int) -> Source:
     try:
         wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        if "CRC" in str(exc):  # a zip whose content changed since it was written
+            raise ImportFailure("import.file.damaged", path=path.name) from None
         raise ImportFailure("import.file.bad_xlsx", path=path.name, error=type(exc).__name__) from None
+    except Exception:  # a damaged zip or XML makes the reader fail in any way (zlib.error, ParseError, EOFError…)
+        raise ImportFailure("import.file.damaged", path=path.name) from None
     names = wb.sheetnames
     if sheet is None:
         ws = wb.worksheets[0] if names else None
@@ -252,14 +268,21 @@ def _open_xlsx(path: Path, sheet: str | None, size: int) -> Source:
     try:
         src.total_rows = ws.max_row  # from the sheet's stored dimensions: for progress only
         ws.reset_dimensions()         # some writers store wrong dimensions; never let them cut rows short
-    except (AttributeError, TypeError, ValueError):
+    except Exception:  # (damage shows when the rows are read)
         src.total_rows = None
-    src._iter = _numbered_xlsx(ws)
+    src._iter = _numbered_xlsx(ws, path.name)
     return src
 
 
-def _numbered_xlsx(ws):
-    for n, row in enumerate(ws.iter_rows(min_row=1), 1):
+def _numbered_xlsx(ws, name: str):
+    rows = enumerate(ws.iter_rows(min_row=1), 1)
+    while True:
+        try:
+            n, row = next(rows)
+        except StopIteration:
+            return
+        except Exception:  # the sheet is read while rows are imported: damage found midway is named the same way
+            raise ImportFailure("import.file.damaged", path=name) from None
         cells = []
         for c in row:
             v = c.value

@@ -5,10 +5,12 @@ for an empty cell ("missing", never zero), or raises CellError naming what was e
 fields, so the message can be shown in either language).
 
 Accepted forms (docs/import.md lists them for users):
-- numbers: 85, 85.0, 85分, 85%, ８５ (full width), 1,234.5, 85 pts; percent-formatted XLSX cells (0.85 -> 85)
+- numbers: 85, 85.0, 85分, 85%, ８５ (full width), 1,234.5, 1 234.5, 85 pts; percent-formatted XLSX cells (0.85 -> 85);
+  not 1_0, 8 5 or an XLSX TRUE/FALSE cell
 - dates: 2026-03-01, 2026/3/1, 2026.3.1, 2026年3月1日, 20260301, 2026-03-01 08:00, Excel serial numbers and cells
 - months: 2026-03, 2026/3, 2026.3, 2026年3月, 202603, Mar 2026, a date (its month), Excel date cells and serials
-- money: 12,345.67, ¥12345, 12345.6元, 1.2万 -> integer cents
+- money: 12,345.67, ¥12345, 12345.6元, 1.2万 -> integer cents (at most MONEY_MAX)
+Text cells lose invisible format characters and are refused with a control character (clean()).
 """
 from __future__ import annotations
 
@@ -43,23 +45,48 @@ def text(x) -> str | None:
 
 
 def show(x) -> str:
-    """A cell as it should be quoted back in an error message (short, one line)."""
+    """A cell as it should be quoted back in an error message or a preview (short, one line, and never a raw
+    control character: a terminal would obey it)."""
     if x is None:
         return ""
-    if isinstance(x, _dt.datetime):
+    if isinstance(x, bool):
+        s = "TRUE" if x else "FALSE"  # as the spreadsheet shows the cell
+    elif isinstance(x, _dt.datetime):
         s = x.isoformat(sep=" ")
-    elif isinstance(x, float) and x.is_integer():
+    elif isinstance(x, float) and x.is_integer() and abs(x) < 1e15:
         s = str(int(x))
     else:
         s = str(x)
-    s = " ".join(s.split())
+    s = printable(" ".join(s.split()))
     return s if len(s) <= 40 else s[:39] + "…"
 
 
+def printable(s: str) -> str:
+    """`s` safe to print: format characters dropped, control characters escaped as repr() does (\\x1b)."""
+    if s.isprintable():
+        return s
+    return "".join(repr(c)[1:-1] if unicodedata.category(c) == "Cc" else c for c in s
+                   if unicodedata.category(c) != "Cf")
+
+
+def clean(x):
+    """A cell as the import reads it. Unicode format characters (zero-width spaces and joiners, BOM, bidi marks:
+    category Cf) are invisible, so 'E000001\\u200b' would look like E000001 and yet be another number: they are
+    dropped. A control character (C0/C1, ESC, DEL; tab excepted) is refused: stored, it would later reach a
+    terminal raw. A line break at either end (Alt+Enter in Excel) is dropped like other outer whitespace."""
+    if x.__class__ is not str or x.isprintable():
+        return x
+    s = "".join(c for c in x if unicodedata.category(c) != "Cf").strip("\r\n")
+    if any(unicodedata.category(c) == "Cc" and c != "\t" for c in s):
+        raise CellError("import.val.control", value=s if len(s) <= 60 else s[:59] + "…")  # shown with repr()
+    return s
+
+
 # -- numbers -------------------------------------------------------------------------------------------------------
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}(,\d{3})+(\.\d+)?$")
+# Digits grouped by thousands with commas or spaces (groups of exactly three: "1 000", not "8 5"), or plain digits.
+_DIGITS = r"[+-]?(?:\d{1,3}(?:,\d{3})+(?:\.\d*)?|\d{1,3}(?: \d{3})+(?:\.\d*)?|\d+(?:\.\d*)?|\.\d+)"
 _UNIT_NUMBER = re.compile(
-    r"^(?:¥|rmb|cny|\$)?\s*([+-]?(?:\d+(?:\.\d*)?|\.\d+))\s*"
+    r"^(?:¥|rmb|cny|\$)?\s*(" + _DIGITS + r")\s*"
     r"(分|点|%|pts?|points?|天|日|d|days?|小时|时|h|hrs?|hours?|元|)$", re.IGNORECASE)
 
 
@@ -67,50 +94,55 @@ def number(x) -> float | None:
     """A number; unit suffixes are accepted and dropped (85分, 85%, 21天, 140小时)."""
     if x is None:
         return None
-    if isinstance(x, (int, float)) and not isinstance(x, bool):
-        v = float(x)
-    else:
-        try:
+    if x.__class__ is bool:
+        raise CellError("import.val.number", value=show(x))  # an XLSX TRUE/FALSE cell is not 1/0
+    try:
+        if isinstance(x, (int, float)):
+            v = float(x)
+        elif "_" in x:
+            raise ValueError  # float() reads "1_0" as 10: not a way people write numbers
+        else:
             v = float(x)  # fast path: "85", "85.0", " 85 ", and (Python accepts any Unicode digit) "８５"
-        except (TypeError, ValueError):
-            v = _slow_number(x)
-            if v is None:
-                return None
+    except OverflowError:  # an XLSX integer of hundreds of digits
+        raise CellError("import.val.number", value=show(x)) from None
+    except (TypeError, ValueError):
+        v = _slow_number(x)
+        if v is None:
+            return None
     if math.isnan(v) or math.isinf(v):
         raise CellError("import.val.number", value=show(x))
     return v
 
 
 def _slow_number(x) -> float | None:
-    if isinstance(x, (_dt.date, _dt.datetime)) or isinstance(x, bool):
+    if isinstance(x, (_dt.date, _dt.datetime)):
         raise CellError("import.val.number", value=show(x))
     s = unicodedata.normalize("NFKC", str(x)).strip()
     if not s:
         return None
-    s = s.replace(" ", "")
-    if _THOUSANDS.match(s.lstrip("¥$").rstrip("元")):
-        s = s.replace(",", "")
     m = _UNIT_NUMBER.match(s)
     if not m:
         raise CellError("import.val.number", value=show(x))
-    return float(m.group(1))
+    return float(m.group(1).replace(",", "").replace(" ", ""))
 
 
 def ranged(x, lo: float, hi: float) -> float | None:
     """A number within [lo, hi]."""
     v = number(x)
     if v is not None and not (lo <= v <= hi):
-        raise CellError("import.val.range", value=fmt(v), lo=fmt(lo), hi=fmt(hi))
+        raise CellError("import.val.range", value=show(x), lo=fmt(lo), hi=fmt(hi))  # as written: 1e308, not 309 digits
     return v
 
 
 def fmt(v: float) -> str:
-    """A number as a person writes it: 85, 85.5 (no trailing .0)."""
-    return str(int(v)) if float(v).is_integer() else repr(float(v))
+    """A number as a person writes it: 85, 85.5 (no trailing .0); 1e+308 rather than 309 digits."""
+    v = float(v)
+    return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
 
 
 # -- money ---------------------------------------------------------------------------------------------------------
-_MONEY = re.compile(r"^(?:¥|rmb|cny|\$)?([+-]?(?:\d+(?:\.\d*)?|\.\d+))(万)?(?:元)?$", re.IGNORECASE)
+_MONEY = re.compile(r"^(?:¥|rmb|cny|\$)?\s*(" + _DIGITS + r")\s*(万)?\s*(?:元)?$", re.IGNORECASE)
+MONEY_MAX = Decimal(10) ** 9  # a month's pay above 1,000,000,000 is a typo (and cents past 2**63 overflow SQLite)
 
 
 def cents(x) -> int | None:
@@ -126,21 +158,22 @@ def cents(x) -> int | None:
             raise CellError("import.val.money", value=show(x))
         d = Decimal(repr(x))
     else:
-        s = unicodedata.normalize("NFKC", str(x)).strip().replace(" ", "")
+        s = unicodedata.normalize("NFKC", str(x)).strip()
         if not s:
             return None
-        s = s.replace(",", "") if "," in s else s
         m = _MONEY.match(s)
         if not m:
             raise CellError("import.val.money", value=show(x))
         try:
-            d = Decimal(m.group(1))
+            d = Decimal(m.group(1).replace(",", "").replace(" ", ""))
         except InvalidOperation:
             raise CellError("import.val.money", value=show(x)) from None
         if m.group(2):
             d *= 10000
     if d < 0:
         raise CellError("import.val.money_negative", value=show(x))
+    if d > MONEY_MAX:
+        raise CellError("import.val.money_max", value=show(x), max=f"{MONEY_MAX:,}")
     c = d * 100
     if c != c.to_integral_value():
         raise CellError("import.val.money_decimals", value=show(x))
@@ -193,7 +226,7 @@ def date(x) -> str | None:
         return x.date().isoformat()
     if isinstance(x, _dt.date):
         return x.isoformat()
-    if isinstance(x, bool):
+    if isinstance(x, bool) or x.__class__ is int and abs(x) > 10 ** 12:  # (float() of a huge int overflows)
         raise CellError("import.val.date", value=show(x))
     if isinstance(x, (int, float)):
         if float(x).is_integer() and 19000101 <= x <= 21991231:
@@ -218,7 +251,7 @@ def month(x) -> str | None:
         return None
     if isinstance(x, (_dt.datetime, _dt.date)):
         return f"{x.year:04d}-{x.month:02d}"
-    if isinstance(x, bool):
+    if isinstance(x, bool) or x.__class__ is int and abs(x) > 10 ** 12:
         raise CellError("import.val.month", value=show(x))
     if isinstance(x, (int, float)):
         if not float(x).is_integer():

@@ -17,13 +17,16 @@ requires_tmux = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is
 class Terminal:
     def __init__(self, argv: list[str], env: dict[str, str], cols: int = 80, rows: int = 24):
         self.name = f"hrtui-test-{uuid.uuid4().hex[:8]}"
+        # A server of its own (-L): a tmux server already running elsewhere would start the session with *its*
+        # environment, not this test's (keystore, data dirs).
+        self.tmux = ["tmux", "-L", self.name]
         envs = " ".join(f"{k}={shlex.quote(v)}" for k, v in env.items())
         cmd = f"env {envs} {shlex.join([sys.executable, '-m', 'hrtui', *argv])}; sleep 30"
-        subprocess.run(["tmux", "new-session", "-d", "-s", self.name, "-x", str(cols), "-y", str(rows), cmd], check=True,
+        subprocess.run([*self.tmux, "new-session", "-d", "-s", self.name, "-x", str(cols), "-y", str(rows), cmd], check=True,
                        env=dict(os.environ, TERM="xterm-256color"))
 
     def screen(self) -> str:
-        return subprocess.run(["tmux", "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
+        return subprocess.run([*self.tmux, "capture-pane", "-p", "-t", self.name], capture_output=True, text=True).stdout
 
     def wait_for(self, text: str, timeout: float = 20.0) -> str:
         deadline = time.monotonic() + timeout
@@ -37,7 +40,7 @@ class Terminal:
     def keys(self, *keys: str) -> str:
         """Send keys, then return the screen once it has stopped changing."""
         for key in keys:
-            subprocess.run(["tmux", "send-keys", "-t", self.name, key], check=True)
+            subprocess.run([*self.tmux, "send-keys", "-t", self.name, key], check=True)
         return self.settle()
 
     def settle(self, quiet: float = 0.3, timeout: float = 10.0) -> str:
@@ -53,8 +56,8 @@ class Terminal:
         return last
 
     def pid(self) -> int:
-        out = subprocess.run(["tmux", "list-panes", "-t", self.name, "-F", "#{pane_pid}"], capture_output=True, text=True)
+        out = subprocess.run([*self.tmux, "list-panes", "-t", self.name, "-F", "#{pane_pid}"], capture_output=True, text=True)
         return int(out.stdout.split()[0])
 
     def close(self) -> None:
-        subprocess.run(["tmux", "kill-session", "-t", self.name], capture_output=True)
+        subprocess.run([*self.tmux, "kill-server"], capture_output=True)
