@@ -75,6 +75,19 @@ def test_score_outside_the_dimension_scale(demo_db, actor_of, tmp_path):
         "row 3, column 得分: 25 is outside the scale of Customer complaint rate (COMPLAINT): 0 to 20"]
 
 
+def test_a_narrower_scale_must_hold_the_stored_scores(demo_db, actor_of, tmp_path):
+    from hrtui.store.db import database
+
+    low, high, n = database.execute_sql(
+        "SELECT min(value), max(value), sum(value > 50) FROM score s JOIN dimension d ON d.id = s.dimension_id "
+        "WHERE d.code = 'CSAT'").fetchone()
+    (line,) = _bad(actor_of("admin"), "dimensions", tmp_path, [["code", "scale_max"], ["CSAT", "50"]])
+    assert line.startswith(f"row 2, column scale_max: {n} stored scores lie outside 0–50 (from ")
+    assert line.endswith("); keep a scale that holds them")
+    ok = run(actor_of("admin"), "dimensions", write_csv(tmp_path / "wide.csv", [["code", "scale_max"], ["CSAT", "120"]]))
+    assert ok.committed and ok.updated == 1                                      # a wider scale holds them all
+
+
 def test_month_in_the_future(demo_db, actor_of, tmp_path):
     rows = [HEADER, ["E000001", "CSAT", "2026-11", "80"], ["E000001", "CSAT", "2026-12", "80"]]
     assert _bad(actor_of("admin"), "scores", tmp_path, rows) == [

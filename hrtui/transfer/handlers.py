@@ -589,6 +589,17 @@ class Dimensions(NamedHandler):
         if not errs and merged[4] >= merged[5]:
             errs.append(RowError(row, self.head.get("scale_max", ""), "import.val.scale_order",
                                  {"lo": V.fmt(merged[4]), "hi": V.fmt(merged[5])}))
+        elif not errs and old is not None and (merged[4] > old[1][4] or merged[5] < old[1][5]):
+            # A narrower scale must still hold every stored score: otherwise portraits and charts would scale them
+            # out of range and the overall score would pass 100.
+            n, low, high = database.execute_sql(
+                "SELECT count(*), min(value), max(value) FROM score WHERE dimension_id = ? AND (value < ? OR value > ?)",
+                (old[0], merged[4], merged[5])).fetchone()
+            if n:
+                errs.append(RowError(row, self.head.get("scale_max" if high is not None and high > merged[5]
+                                                        else "scale_min", ""), "import.val.scale_data",
+                                     {"n": n, "lo": V.fmt(merged[4]), "hi": V.fmt(merged[5]),
+                                      "low": V.fmt(low), "high": V.fmt(high)}))
         return errs
 
     def after_write(self, inserted, updated):
