@@ -37,7 +37,8 @@ class InboxScreen(HRScreen):
     CSS_PATH = style("plans")
     BINDINGS = [
         Binding("escape", "back", "Back", id="inbox.back"),
-        Binding("enter", "open_reminder", "Open plan", key_display="Enter", id="inbox.open_plan"),
+        # priority: the list's own (hidden) Enter would otherwise shadow this one on the key bar; both open the plan
+        Binding("enter", "open_reminder", "Open plan", key_display="Enter", id="inbox.open_plan", priority=True),
         Binding("space", "toggle_read", "Read", key_display="Space", id="inbox.read"),
         Binding("R", "all_read", "All read", key_display="R", id="inbox.all_read"),
         Binding("f7", "app.toggle_lang", "中文", id="app.lang"),
