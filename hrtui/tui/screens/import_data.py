@@ -117,7 +117,8 @@ class ImportScreen(HRScreen):
         yield DataTable(id="imp-preview", show_cursor=False, zebra_stripes=True)
         yield Static("", id="imp-mapping")
         yield Static(t("import.errors", lang), id="imp-errors-label", classes="imp-section")
-        yield RichLog(id="imp-errors", max_lines=MAX_LOG_LINES, wrap=True, markup=False, highlight=False)
+        yield RichLog(id="imp-errors", max_lines=MAX_LOG_LINES, wrap=True, markup=False, highlight=False,
+                      min_width=1)  # wrap at the pane's width: the default 78 cuts the ends off
         with Horizontal(id="imp-progress-row"):
             yield ProgressBar(total=1.0, show_eta=False, id="imp-progress")
             yield Static("", id="imp-rows")
