@@ -200,3 +200,26 @@ def test_migrate_encrypts_a_plain_database(tmp_path):
     db = open_db(plain, bind=False)
     assert db.execute_sql("SELECT count(*) FROM employee").fetchone()[0] == 30
     db.close()
+
+
+def test_a_password_checked_while_the_tui_loads_counts_even_if_loading_is_interrupted(demo_db):
+    from hrtui.store.models import User
+
+    def interrupted():
+        raise KeyboardInterrupt
+
+    with pytest.raises(UserError, match="wrong password"):
+        authenticate("hr.sales", "guess", meanwhile=interrupted)     # Ctrl+C while Textual loads
+    assert User.get(User.name == "hr.sales").failed_logins == 1
+    assert database.execute_sql("SELECT count(*) FROM audit WHERE action = 'login.failed'").fetchone()[0] == 1
+    with pytest.raises(KeyboardInterrupt):                             # right password: the interrupt goes on
+        authenticate("hr.sales", "demo", meanwhile=interrupted)
+    loaded = []
+    assert authenticate("hr.sales", "demo", meanwhile=lambda: loaded.append(1)).name == "hr.sales" and loaded
+
+
+def test_the_strongest_accepted_scrypt_cost_fits_what_openssl_takes():
+    from hrtui.access import passwords
+
+    assert passwords._memory(2**20, 8, 1) + 2**20 <= 2**31 - 1         # N=2^20 hashes stay verifiable
+    assert passwords._memory(2**20, 16, 1) > passwords._MAX_MEMORY       # … and 2 GiB ones are refused outright

@@ -106,29 +106,35 @@ def authenticate(name: str | None, password: str | None, *, sleep=time.sleep, al
     delay = failure_delay(user.failed_logins)
     if delay:
         sleep(delay)
-    if not _verify(password, user.password_hash, meanwhile):
+    ok, interrupted = _verify(password, user.password_hash, meanwhile)
+    if not ok:  # counted and audited even when `meanwhile` was interrupted (Ctrl+C) while it was checked
         with database.atomic():
             User.update(failed_logins=User.failed_logins + 1).where(User.id == user.id).execute()
             audit.record(name, "login.failed", user.id)
         raise UserError(f"wrong password for {name!r}")
+    if interrupted is not None:
+        raise interrupted
     User.update(failed_logins=0, last_login=_now()).where(User.id == user.id).execute()
     if user.must_change and not allow_must_change:
         raise MustChangePassword(f"the password of {name!r} was reset: choose a new one with `hrtui passwd`")
     return actor_for(user)
 
 
-def _verify(password: str, stored: str, meanwhile) -> bool:
+def _verify(password: str, stored: str, meanwhile) -> tuple[bool, BaseException | None]:
+    """(password right, what interrupted `meanwhile` if anything): the check always finishes and counts."""
     if meanwhile is None:
-        return verify_password(password, stored)
+        return verify_password(password, stored), None
     result: list[bool] = []
     check = threading.Thread(target=lambda: result.append(verify_password(password, stored)), name="login",
                              daemon=True)
     check.start()
+    interrupted = None
     try:
         meanwhile()
-    finally:
-        check.join()
-    return bool(result and result[0])
+    except BaseException as exc:  # noqa: BLE001  (Ctrl+C included: handed back after the check is recorded)
+        interrupted = exc
+    check.join()
+    return bool(result and result[0]), interrupted
 
 
 class MustChangePassword(UserError):

@@ -13,9 +13,16 @@ import os
 _N_LOG2, _R, _P = 14, 8, 1
 
 
+_MAX_MEMORY = 2**31 - 2**21  # scrypt memory a stored hash may ask for: what OpenSSL takes (INT_MAX), less slack
+
+
+def _memory(n: int, r: int, p: int) -> int:
+    return 128 * r * (n + p + 2)  # V (128·r·N) plus the B and XY buffers, as OpenSSL counts them
+
+
 def _scrypt(password: str, salt: bytes, n: int, r: int, p: int) -> bytes:
-    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p, maxmem=256 * r * n * p + 2**20,
-                          dklen=32)
+    return hashlib.scrypt(password.encode("utf-8"), salt=salt, n=n, r=r, p=p,
+                          maxmem=min(_memory(n, r, p) + 2**20, 2**31 - 1), dklen=32)
 
 
 def hash_password(password: str) -> str:
@@ -28,7 +35,8 @@ def hash_password(password: str) -> str:
 def verify_password(password: str, stored: str) -> bool:
     try:
         scheme, n_log2, r, p, salt, key = stored.split("$")
-        if scheme != "scrypt" or not (10 <= int(n_log2) <= 20 and 1 <= int(r) <= 32 and 1 <= int(p) <= 16):
+        if scheme != "scrypt" or not (10 <= int(n_log2) <= 20 and 1 <= int(r) <= 32 and 1 <= int(p) <= 16) \
+                or _memory(2 ** int(n_log2), int(r), int(p)) > _MAX_MEMORY:
             return False  # not ours, or parameters no login should spend memory on
         derived = _scrypt(password, base64.b64decode(salt), 2 ** int(n_log2), int(r), int(p))
     except (ValueError, TypeError):
