@@ -223,3 +223,25 @@ def test_the_strongest_accepted_scrypt_cost_fits_what_openssl_takes():
 
     assert passwords._memory(2**20, 8, 1) + 2**20 <= 2**31 - 1         # N=2^20 hashes stay verifiable
     assert passwords._memory(2**20, 16, 1) > passwords._MAX_MEMORY       # … and 2 GiB ones are refused outright
+
+
+def test_an_interview_summary_file_is_private_and_never_written_through_a_link(demo_file, actor_of, tmp_path):
+    from hrtui.domain import interview as iv
+    from hrtui.store import open_store
+
+    open_store(demo_file)
+    session = iv.start_or_resume(actor_of("hr.sales"), "E000013")
+    iv.end(actor_of("hr.sales"), session.id, 60.0, [])
+    database.close()
+    args = ["interview", "summary", "E000013", "--db", str(demo_file), "--user", "hr.sales"]
+    victim = tmp_path / "victim.txt"
+    victim.write_text("keep me\n")
+    (tmp_path / "link.md").symlink_to(victim)
+    size = demo_file.stat().st_size
+    for target in (tmp_path / "link.md", demo_file):
+        out = hrtui(*args, "-o", str(target))
+        assert out.returncode == 1 and len(out.stderr.strip().splitlines()) == 1, out.stderr
+        assert victim.read_text() == "keep me\n" and demo_file.stat().st_size >= size   # the database is still one
+    out = hrtui(*args, "-o", str(tmp_path / "s.md"))
+    assert out.returncode == 0, out.stderr
+    assert stat.S_IMODE((tmp_path / "s.md").stat().st_mode) == 0o600 and "E000013" in (tmp_path / "s.md").read_text()

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 
 def register(sub, common) -> None:
@@ -10,7 +11,7 @@ def register(sub, common) -> None:
     s = isub.add_parser("summary", parents=[common], help="the latest interview of an employee")
     s.add_argument("employee", help="employee number or exact name")
     s.add_argument("--format", choices=("md", "json"), default="md")
-    s.add_argument("-o", "--output", help="write to this file (0600) instead of stdout")
+    s.add_argument("-o", "--output", type=Path, help="write to this file (0600) instead of stdout")
     s.set_defaults(func=cmd_summary)
     q = isub.add_parser("scripts", parents=[common], help="list or search the script library")
     q.add_argument("query", nargs="?", default="")
@@ -25,8 +26,6 @@ def register(sub, common) -> None:
 
 
 def cmd_summary(args) -> int:
-    import os
-
     from hrtui.cli import open_session, ui_lang
     from hrtui.domain import interview as iv
 
@@ -35,9 +34,13 @@ def cmd_summary(args) -> int:
     s = iv.summary(actor, args.employee, lang)
     text = iv.to_markdown(s, lang) if args.format == "md" else json.dumps(s.to_dict(), ensure_ascii=False, indent=1)
     if args.output:
-        fd = os.open(args.output, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text if text.endswith("\n") else text + "\n")
+        from hrtui.cli import db_path
+        from hrtui.transfer.files import atomic_write, check_output
+
+        # HR-private notes: 0600, never through a link, never over the database, a key or a device
+        check_output(args.output, db_path(args))
+        with atomic_write(args.output) as f:
+            f.write((text if text.endswith("\n") else text + "\n").encode("utf-8"))
         print(f"written to {args.output}")
     else:
         print(text, end="" if text.endswith("\n") else "\n")

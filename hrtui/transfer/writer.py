@@ -14,6 +14,7 @@ from pathlib import Path
 
 from hrtui.access.actor import Actor, scope_sql
 from hrtui.store.db import database
+from hrtui.transfer.files import create_private
 from hrtui.transfer.kinds import KINDS, ORDER
 
 
@@ -82,7 +83,7 @@ def write_kind(actor: Actor, kind: str, path: Path | str) -> int:
     keep = [i for i, fl in enumerate(fields) if fl.key != "name"]
     sql, params = _queries(actor)[kind]
     path = Path(path)
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    fd = create_private(path)  # 0600, never through a link
     n = 0
     with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as f:
         out = csv.writer(f)
