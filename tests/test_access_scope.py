@@ -108,3 +108,31 @@ def test_a_team_mean_never_stands_for_one_unseen_colleague(actor_of):
         team_stats.scores_changed()
         team_seen = any(d.team_mean is not None for d in portrait(mgr, report).dimensions)
         assert team_seen is (extra == "E000070")
+
+
+def test_a_team_mean_is_withheld_per_figure_when_few_unseen_colleagues_have_data(actor_of):
+    """Headcount is not enough: in a big department where only one colleague the manager may not see has CSAT
+    scores, the CSAT team mean (and its trend months) would be that colleague's scores minus known ones."""
+    from hrtui.domain import team_stats
+    from hrtui.domain.portrait import portrait
+
+    mgr = actor_of("mgr.sales")
+    report = database.execute_sql(
+        "SELECT e.number FROM employee e JOIN employee m ON m.id = e.manager_id JOIN user u ON u.employee_id = m.id "
+        "WHERE u.name = 'mgr.sales' ORDER BY e.number LIMIT 1").fetchone()[0]
+    unseen = [r[0] for r in database.execute_sql(
+        "SELECT e.id FROM employee e JOIN department d ON d.id = e.department_id JOIN user u ON u.name = 'mgr.sales' "
+        "WHERE d.code = 'SALES' AND e.status != 'left' AND coalesce(e.manager_id, '') != u.employee_id "
+        "AND e.id != u.employee_id ORDER BY e.number")]
+    assert len(unseen) > 3
+    before = portrait(mgr, report)
+    assert all(d.team_mean is not None for d in before.dimensions if d.code in ("CSAT", "TARGET"))
+    marks = ",".join("?" * (len(unseen) - 1))
+    database.execute_sql(f"DELETE FROM score WHERE employee_id IN ({marks}) AND dimension_id = "
+                         "(SELECT id FROM dimension WHERE code = 'CSAT')", unseen[1:])
+    team_stats.scores_changed()
+    after = {d.code: d for d in portrait(mgr, report).dimensions}
+    assert after["CSAT"].team_mean is None and all(v is None for v in after["CSAT"].team_trend)
+    assert after["TARGET"].team_mean is not None                      # the other figures still compare
+    assert "withheld" in portrait(mgr, report).team_note
+    assert portrait(actor_of("hr.sales"), report).team_note is None   # HR sees the whole department anyway

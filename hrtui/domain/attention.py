@@ -143,14 +143,14 @@ def _cut(d: _Dim, team: TeamStats | None, requirement: float | None, th: Thresho
 
 def scan(scope: str, params: list, win: list[str], th: Thresholds, *, departments: list[str] | None = None,
          dimension_id: str | None = None, full: bool = False, fill: team_stats.FullPass | None = None,
-         no_team: set[str] = frozenset()) -> dict[str, list[tuple[str, Assessment, int]]]:
+         no_team: set[tuple[str, str]] = frozenset()) -> dict[str, list[tuple[str, Assessment, int]]]:
     """employee id -> [(dimension id, assessment, months with data)] of their key shortfalls.
 
     `scope` (SQL on employee alias e) picks the subjects; `departments` (ids) limits which departments are read at
     all (None: every department); `full` reads the window with one scan of the score table (fastest when most
     employees are read). `fill` (with `full` over every department) also reads its trend months in that scan and
-    hands it every department's team statistics (the caller stores them). In the departments of `no_team`
-    (`team_stats.withheld`) nobody is compared with the team: the requirement only.
+    hands it every department's team statistics (the caller stores them). For the (department, dimension) pairs
+    of `no_team` (`team_stats.withheld`) nobody is compared with the team: the requirement only.
     """
     if fill is not None and not (full and departments is None and fill.win == win):
         raise ValueError("scan(fill=...) needs a full scan of every department over the same window")
@@ -214,7 +214,7 @@ def scan(scope: str, params: list, win: list[str], th: Thresholds, *, department
             if dimension_id and did != dimension_id:
                 continue
             cuts.append((dept, pos, did, -1 if d.direction == "lower" else 1,
-                         _cut(d, None if dept in no_team else teams.get((dept, did)), reqs.get((pos, did)), th)))
+                         _cut(d, None if (dept, did) in no_team else teams.get((dept, did)), reqs.get((pos, did)), th)))
     db.cursor().executemany("INSERT INTO _attn_cut VALUES (?,?,?,?,?)", cuts)
     candidates = db.execute_sql(
         """SELECT em.eid, coalesce(em.dept, ''), em.pos, p.did, p.v, p.n
@@ -225,11 +225,20 @@ def scan(scope: str, params: list, win: list[str], th: Thresholds, *, department
         db.execute_sql(f"DROP TABLE IF EXISTS temp.{name}")
     out: dict[str, list[tuple[str, Assessment, int]]] = {}
     for eid, dept, pos, did, v, n in candidates:
-        team = teams.get((dept, did)) if dept and dept not in no_team else None
+        team = teams.get((dept, did)) if dept and (dept, did) not in no_team else None
         a = assess(dims[did].direction, v, team.without(v) if team else None, reqs.get((pos, did)), th)
         if a.flagged:
             out.setdefault(eid, []).append((did, a, n))
     return out
+
+
+def _withheld_means(actor: Actor, departments: list[str], today: _dt.date, th: Thresholds) -> set[tuple[str, str]]:
+    """(department, dimension) team means this actor may not see (`team_stats.withheld`); none for HR and admins."""
+    if actor.role in ("admin", "hr"):
+        return set()
+    win, trend = team_stats.months_for(today, th)
+    return {(dept, did) for dept in departments for did, _period in
+            team_stats.withheld(actor, dept, win, team_stats.department_stats(dept, win, trend))}
 
 
 def _order(dims: dict[str, _Dim]) -> dict[str, int]:
@@ -268,10 +277,10 @@ def attention(actor: Actor, department: str | None = None, dimension: str | None
         if actor.role == "hr" and dept_id not in actor.department_ids:
             raise UserError(t("attention.department_out_of_scope", lang, code=department.upper()))
         scope, params = f"({scope}) AND e.department_id = ?", [*params, dept_id]
-    no_team: set[str] = set()   # departments whose team figures the actor may not see (manager only, in practice)
+    no_team: set[tuple[str, str]] = set()   # (department, dimension) team means the actor may not see
     if dept_id:
         departments, full = [dept_id], False
-        no_team = team_stats.withheld(actor, departments)
+        no_team = _withheld_means(actor, departments, today, th)
     elif actor.role == "admin":
         departments, full = None, True
     elif actor.role == "hr":
@@ -280,7 +289,7 @@ def attention(actor: Actor, department: str | None = None, dimension: str | None
         inner, p2 = scope_sql(actor, "e")
         departments = [r[0] for r in database.execute_sql(
             f"SELECT DISTINCT e.department_id FROM employee e WHERE {inner} AND e.department_id IS NOT NULL", p2)]
-        no_team = team_stats.withheld(actor, departments)
+        no_team = _withheld_means(actor, departments, today, th)
         full = False
         if database.execute_sql(f"SELECT 1 FROM employee e WHERE {inner} AND e.department_id IS NULL LIMIT 1",
                                 p2).fetchone():

@@ -193,9 +193,14 @@ def portrait(actor: Actor, key: str, lang: str = "en", today: _dt.date | None = 
         team_size = team.members - (1 if included else 0)  # the other active members
     else:
         stats, monthly, team_size = {}, {}, 0
-    if dept_id and team_size and dept_id in team_stats.withheld(actor, [dept_id]):
-        stats, monthly = {}, {}
+    hidden = team_stats.withheld(actor, dept_id, win, team, trend_months) if dept_id and team_size else set()
+    if hidden:
+        stats = {did: s for did, s in stats.items() if (did, "window") not in hidden}
+        monthly = {key: v for key, v in monthly.items() if key not in hidden}
+    if hidden and not stats:
         team_note = t("portrait.team_withheld", lang, n=team_stats.MIN_UNSEEN)
+    elif hidden:
+        team_note = t("portrait.team_partly_withheld", lang, n=team_stats.MIN_UNSEEN)
     elif not dept_id:
         team_note = t("portrait.no_department", lang)
     elif team_size == 0:
@@ -265,6 +270,8 @@ register(
         "portrait.alone": "Alone in the department: no team mean; compared with the requirement only.",
         "portrait.team_withheld": "Team figures withheld: fewer than {n} of the colleagues are outside what you may "
                                   "see, so their mean would show a person's scores. Compared with the requirement only.",
+        "portrait.team_partly_withheld": "Some team figures are withheld (—): fewer than {n} colleagues outside what "
+                                         "you may see have data there, so the mean would show a person's scores.",
         "portrait.no_department": "No department: no team mean; compared with the requirement only.",
         "portrait.no_team_data": "No teammate has data in the window: compared with the requirement only.",
         "portrait.cli.window": "window {first}..{last} ({n} months) · {team} others in the department",
@@ -288,6 +295,7 @@ register(
         "portrait.not_allowed": "员工画像仅供 HR、经理和管理员查看",
         "portrait.alone": "部门内无其他同事：没有团队均值，仅与岗位要求比较。",
         "portrait.team_withheld": "团队数据不予显示：你无权查看的同事少于 {n} 人，其均值会暴露个人成绩。仅与岗位要求比较。",
+        "portrait.team_partly_withheld": "部分团队数据不予显示（—）：在该处有数据且你无权查看的同事少于 {n} 人，其均值会暴露个人成绩。",
         "portrait.no_department": "未分配部门：没有团队均值，仅与岗位要求比较。",
         "portrait.no_team_data": "同事在该时段均无数据：仅与岗位要求比较。",
         "portrait.cli.window": "时段 {first}..{last}（{n} 个月）· 部门内其他 {team} 人",

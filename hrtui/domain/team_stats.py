@@ -57,24 +57,32 @@ class DepartmentStats:
 MIN_UNSEEN = 3  # a team mean may stand for no fewer unseen colleagues than this
 
 
-def withheld(actor, department_ids) -> set[str]:
-    """The departments whose team figures this actor must not see: those where the active colleagues outside the
-    actor's scope number 1 or 2. Their mean (minus the colleagues the actor does see) would be one person's scores,
-    or two people's. HR and admins see whole departments, so nothing is withheld from them; a manager whose reports
-    are all but one or two of a department is the case this guards."""
+def withheld(actor, department_id: str, win: list[str], stats: DepartmentStats,
+             months: list[str] = ()) -> set[tuple[str, str]]:
+    """(dimension, period) whose team figure this actor must not see; period is 'window' (the team mean) or a
+    month of `months` (a point of the team trend). A figure is withheld when the colleagues outside the actor's scope
+    who have data in it number 1 or 2: that figure, less the colleagues the actor does see, would be one person's
+    scores or two people's. Counted per figure — a headcount says nothing about who has scores — as the members with
+    data (`stats`, the department's statistics) less those the actor may see (a manager's reports: a few rows).
+    HR and admins see whole departments: nothing is withheld from them."""
     from hrtui.access.actor import scope_sql
 
-    ids = [d for d in dict.fromkeys(department_ids) if d]
-    if not ids:
+    if actor.role == "admin" or (actor.role == "hr" and department_id in actor.department_ids):
         return set()
     scope, params = scope_sql(actor, "e")
-    marks = ",".join("?" * len(ids))
-    # coalesce: for a colleague with no manager the scope test is NULL, and NOT NULL would leave them uncounted
-    rows = database.execute_sql(
-        f"""SELECT e.department_id, count(*) FROM employee e
-            WHERE e.department_id IN ({marks}) AND e.status != 'left' AND NOT coalesce(({scope}), 0)
-            GROUP BY e.department_id""", (*ids, *params)).fetchall()
-    return {d for d, n in rows if 0 < n < MIN_UNSEEN}
+    seen = f"""FROM employee e JOIN score s ON s.employee_id = e.id
+               WHERE e.department_id = ? AND e.status != 'left' AND ({scope})"""
+    seen_window = dict(database.execute_sql(
+        f"SELECT s.dimension_id, count(DISTINCT e.id) {seen} AND s.month BETWEEN ? AND ? GROUP BY 1",
+        (department_id, *params, win[0], win[-1])).fetchall())
+    out = {(did, "window") for did, st in stats.window.items() if 0 < st.n - seen_window.get(did, 0) < MIN_UNSEEN}
+    if months:
+        seen_month = {(did, m): n for did, m, n in database.execute_sql(
+            f"SELECT s.dimension_id, s.month, count(*) {seen} AND s.month BETWEEN ? AND ? GROUP BY 1, 2",
+            (department_id, *params, months[0], months[-1]))}
+        out |= {(did, m) for (did, m), (n, _total) in stats.monthly.items()
+                if m in months and 0 < n - seen_month.get((did, m), 0) < MIN_UNSEEN}
+    return out
 
 
 def months_for(today: _dt.date, th: Thresholds) -> tuple[list[str], list[str]]:
