@@ -188,9 +188,10 @@ def run_tui(actor, lang: str) -> int:
     from hrtui.tui.app import HRApp
 
     # Modules and classes live as long as the process: move them out of the collector's sight, so that no full
-    # collection walks them while the first screen is drawn (or later, while the user types).
+    # collection walks them later, while the user types. The collector stays off until the first screen is on the
+    # terminal (the app turns it on then; cmd_tui's `finally` in any case).
+    gc.disable()
     gc.freeze()
-    gc.enable()
     HRApp(actor=actor, lang=lang).run()
     return 0
 

@@ -92,8 +92,6 @@ def authenticate(name: str | None, password: str | None, *, sleep=time.sleep, al
     `meanwhile`, when given, runs on this thread while the password is checked on another (the TUI loads Textual
     there: scrypt releases the GIL, so on two cores the check costs no wall time). It runs whatever the outcome.
     """
-    from hrtui.access import audit
-
     if not name:
         raise UserError("no user given: pass --user NAME or set HRTUI_USER")
     user = User.get_or_none(User.name == name)
@@ -108,6 +106,8 @@ def authenticate(name: str | None, password: str | None, *, sleep=time.sleep, al
         sleep(delay)
     ok, interrupted = _verify(password, user.password_hash, meanwhile)
     if not ok:  # counted and audited even when `meanwhile` was interrupted (Ctrl+C) while it was checked
+        from hrtui.access import audit
+
         with database.atomic():
             User.update(failed_logins=User.failed_logins + 1).where(User.id == user.id).execute()
             audit.record(name, "login.failed", user.id)

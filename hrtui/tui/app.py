@@ -86,7 +86,11 @@ class HRApp(App):
         self.call_after_refresh(self._check_reminders)
 
     def _check_reminders(self) -> None:
-        """Due plan reminders pop up (in a worker) once the roster is on screen."""
+        """Due plan reminders pop up (in a worker) once the roster is on screen; the collector, off during
+        start-up (hrtui.cli.run_tui), comes back on."""
+        import gc
+
+        gc.enable()
         from hrtui.tui.startup_reminders import check_on_start
 
         check_on_start(self)
