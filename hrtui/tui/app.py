@@ -43,6 +43,7 @@ class HRApp(App):
     CSS_PATH = str(Path(__file__).with_name("app.tcss"))  # absolute: subclasses live elsewhere
     COMMANDS = App.COMMANDS | {HRCommands}
     ENABLE_COMMAND_PALETTE = True
+    _css_current = False  # see refresh_css
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False)]
 
     def __init__(self, actor: Actor, lang: str = "en", theme: str | None = None) -> None:
@@ -68,6 +69,8 @@ class HRApp(App):
             configured = None
         wanted = default_theme_name(configured, self.no_color)
         self.theme = wanted if wanted in self.theme_names else "hrtui-dark"
+        self.stylesheet.set_variables(self.get_css_variables())  # the first parse uses this theme's colours …
+        self._css_current = True                                   # … so the refresh Textual asks for at start is moot
 
     @property
     def sub_title_text(self) -> str:
@@ -84,6 +87,14 @@ class HRApp(App):
 
         self.push_screen(RosterScreen())
         self.call_after_refresh(self._check_reminders)
+
+    def refresh_css(self, animate: bool = True) -> None:
+        # Textual refreshes the CSS once at start-up for the initial theme, re-parsing every stylesheet (~3 ms);
+        # ours were parsed with that theme's variables already (see __init__). Later refreshes (F8, F7) all happen.
+        if self._css_current:
+            self._css_current = False
+            return
+        super().refresh_css(animate)
 
     def _check_reminders(self) -> None:
         """Due plan reminders pop up (in a worker) once the roster is on screen; the collector, off during
