@@ -3,7 +3,6 @@ from __future__ import annotations
 
 import argparse
 import gc
-import getpass
 import os
 import sys
 from pathlib import Path
@@ -50,6 +49,10 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     parser = Parser(prog="hrtui", parents=[_common_options(suppress=False)],
                                      description="Keyboard-driven HR workspace for the terminal.")
     parser.add_argument("--version", action="version", version=f"hrtui {__version__}")
+    from hrtui import commands
+
+    if argv is not None and not {"-h", "--help"} & set(argv) and commands.command_word(argv) is None:
+        return parser  # `hrtui [--db …] [--user …]` opens the TUI: no subcommand to build (start-up time)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("demo", parents=[common], help="build a demo database, then open it")
@@ -66,8 +69,6 @@ def build_parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
     p = sub.add_parser("migrate", parents=[common], help="apply pending schema migrations (a backup is made first)")
     p.set_defaults(func=cmd_migrate)
-
-    from hrtui import commands
 
     for register in commands.registrars(argv):  # only the modules the command line names
         register(sub, common)
@@ -86,6 +87,8 @@ def read_password(prompt: str = "Password: ") -> str | None:
     if env is not None:
         return env
     if sys.stdin.isatty():
+        import getpass  # only when asking: it loads termios
+
         return getpass.getpass(prompt)
     return None
 

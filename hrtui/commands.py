@@ -25,7 +25,7 @@ _GLOBAL_VALUE_OPTIONS = ("--db", "--user", "--lang")
 BUILT_IN = ("demo", "init", "migrate")  # registered by hrtui.cli itself
 
 
-def _command_word(argv: list[str]) -> str | None:
+def command_word(argv: list[str]) -> str | None:
     """The subcommand named on the command line (the first word that is neither an option nor its value)."""
     words = iter(argv)
     for word in words:
@@ -41,7 +41,7 @@ def registrars(argv: list[str] | None = None):
     asked for or the command is unknown (so that the refusal lists every command)."""
     wanted = MODULES
     if argv is not None and not {"-h", "--help"} & set(argv):
-        word = _command_word(argv)
+        word = command_word(argv)
         if word is None or word in BUILT_IN:
             wanted = {}
         elif any(word in cmds for cmds in MODULES.values()):

@@ -7,7 +7,6 @@ employee themself.
 from __future__ import annotations
 
 import datetime as _dt
-import getpass
 import os
 import threading
 import time
@@ -64,6 +63,8 @@ def default_user_name(explicit: str | None) -> str | None:
         return explicit
     if os.environ.get("HRTUI_USER"):
         return os.environ["HRTUI_USER"]
+    import getpass
+
     try:
         return getpass.getuser()
     except (KeyError, OSError):
