@@ -14,14 +14,6 @@ def style(name: str) -> str:
 
 
 class HRScreen(Screen):
-    def _compositor_refresh(self) -> None:
-        # While the app batches updates (its start-up, a section switch) Textual renders the top screen and throws
-        # the frame away: nothing is written until the batch ends. Its widgets stay dirty and are drawn then, once.
-        # At start-up that is one whole render of the roster fewer (~8 ms). (Textual 8's hook; pinned < 9.)
-        if self.app._batch_count and self is self.app.screen and not self.app.is_inline:
-            return
-        super()._compositor_refresh()
-
     def on_screen_resume(self) -> None:
         self.app.relabel_screen(self)
 
