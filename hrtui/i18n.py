@@ -144,6 +144,11 @@ def register(en: dict[str, str], zh: dict[str, str]) -> None:
     ZH.update(zh)
 
 
+def bilingual(lang: str, zh, en):
+    """A value kept in both languages, in `lang`; the other one when that is missing (None or empty)."""
+    return (zh or en) if lang == "zh" else (en or zh)
+
+
 def t(key: str, lang: str, **fields) -> str:
     text = CATALOGUES.get(lang, EN).get(key) or EN.get(key) or key
     return text.format(**fields) if fields else text

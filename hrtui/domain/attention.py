@@ -28,7 +28,7 @@ from hrtui.domain import team_stats
 from hrtui.domain.gaps import Assessment, TeamStats, assess, decimals, explain, fmt_value
 from hrtui.domain.months import window
 from hrtui.errors import UserError
-from hrtui.i18n import register, t
+from hrtui.i18n import bilingual, register, t
 from hrtui.store.db import database
 
 _SLACK = 0.005          # cut-offs are this much looser than the rules: SQL keeps a superset of the flags
@@ -86,7 +86,7 @@ class AttentionRow:
     flags: list[AttentionFlag] = field(default_factory=list)  # most severe first
 
     def name(self, lang: str) -> str:
-        return (self.name_zh or self.name_en) if lang == "zh" else (self.name_en or self.name_zh)
+        return bilingual(lang, self.name_zh, self.name_en)
 
     def to_dict(self) -> dict:
         return asdict(self)

@@ -24,7 +24,7 @@ from hrtui.access.actor import Actor
 from hrtui.access.policy import require
 from hrtui.domain.months import add_months, last_full_month, month_of
 from hrtui.errors import UserError
-from hrtui.i18n import register, t
+from hrtui.i18n import bilingual, register, t
 from hrtui.store.db import database
 
 VERDICTS = ("met", "improved", "unchanged", "worse", "no_data")
@@ -78,7 +78,7 @@ class EffectReport:
     goals: list[GoalEffect]
 
     def name(self, lang: str) -> str:
-        return (self.name_zh or self.name_en) if lang == "zh" else (self.name_en or self.name_zh)
+        return bilingual(lang, self.name_zh, self.name_en)
 
     @property
     def met(self) -> int:

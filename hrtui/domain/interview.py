@@ -19,6 +19,7 @@ from hrtui.access import audit
 from hrtui.access.actor import Actor, find_employee
 from hrtui.access.policy import require
 from hrtui.errors import UserError
+from hrtui.i18n import bilingual
 from hrtui.store.db import database
 from hrtui.store.ids import uuid7
 
@@ -73,7 +74,7 @@ class Interview:
     goals_covered: list[str] = field(default_factory=list)
 
     def name(self, lang: str) -> str:
-        return (self.name_zh or self.name_en) if lang == "zh" else (self.name_en or self.name_zh)
+        return bilingual(lang, self.name_zh, self.name_en)
 
 
 # -- the clock ------------------------------------------------------------------------------------------------
@@ -343,7 +344,7 @@ def _goals(employee_id: str, lang: str, covered: list[str]) -> list[tuple[str, s
     rows = database.execute_sql(
         "SELECT id, text_zh, text_en FROM interview_goal WHERE employee_id = ? AND deleted = 0 ORDER BY position",
         (employee_id,)).fetchall()
-    return [(gid, (zh or en) if lang == "zh" else (en or zh), gid in covered) for gid, zh, en in rows]
+    return [(gid, bilingual(lang, zh, en), gid in covered) for gid, zh, en in rows]
 
 
 def summary_of(interview_id: str, lang: str = "en") -> Summary:

@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hrtui.access.actor import Actor, find_employee
+from hrtui.i18n import bilingual
 from hrtui.store.db import database
 
 
@@ -26,7 +27,7 @@ class EmployeeCard:
     score: float | None
 
     def name(self, lang: str) -> str:
-        return (self.name_zh or self.name_en) if lang == "zh" else (self.name_en or self.name_zh)
+        return bilingual(lang, self.name_zh, self.name_en)
 
     def department(self, lang: str) -> str:
         name = self.department_zh if lang == "zh" else self.department_en

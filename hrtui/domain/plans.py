@@ -28,7 +28,7 @@ from hrtui.access import audit
 from hrtui.access.actor import Actor, find_employee, scope_sql
 from hrtui.access.policy import can, require
 from hrtui.errors import UserError
-from hrtui.i18n import register, t
+from hrtui.i18n import bilingual, register, t
 from hrtui.store.db import database
 from hrtui.store.ids import uuid7
 
@@ -182,7 +182,7 @@ class Item:
     done_by: str | None
 
     def text(self, lang: str) -> str:
-        return (self.text_zh or self.text_en) if lang == "zh" else (self.text_en or self.text_zh)
+        return bilingual(lang, self.text_zh, self.text_en)
 
     @property
     def done(self) -> bool:
@@ -218,7 +218,7 @@ class Plan:
     items: list[Item] = field(default_factory=list)
 
     def name(self, lang: str) -> str:
-        return (self.name_zh or self.name_en) if lang == "zh" else (self.name_en or self.name_zh)
+        return bilingual(lang, self.name_zh, self.name_en)
 
     @property
     def is_open(self) -> bool:
@@ -278,7 +278,7 @@ class PlanRow:
     next_due: str | None
 
     def name(self, lang: str) -> str:
-        return (self.name_zh or self.name_en) if lang == "zh" else (self.name_en or self.name_zh)
+        return bilingual(lang, self.name_zh, self.name_en)
 
     def state_text(self, lang: str) -> str:
         return t(f"plan.outcome.{self.outcome}", lang) if self.state == "closed" else t(f"plan.state.{self.state}", lang)

@@ -27,7 +27,7 @@ from hrtui.domain import team_stats
 from hrtui.domain.gaps import Assessment, TeamStats, assess, decimals, explain, fmt_value
 from hrtui.domain.signals import Signal, employee_signals
 from hrtui.errors import UserError
-from hrtui.i18n import register, t
+from hrtui.i18n import bilingual, register, t
 from hrtui.store.db import database
 
 TREND_MONTHS = team_stats.TREND_MONTHS
@@ -84,7 +84,7 @@ class EmployeeInfo:
     status: str
 
     def name(self, lang: str) -> str:
-        return (self.name_zh or self.name_en) if lang == "zh" else (self.name_en or self.name_zh)
+        return bilingual(lang, self.name_zh, self.name_en)
 
     def department(self, lang: str) -> str:
         return (self.department_zh if lang == "zh" else self.department_en) or ""

@@ -35,7 +35,7 @@ from hrtui.access.actor import Actor, scope_sql
 from hrtui.access.policy import can, require
 from hrtui.domain import plans as plans_mod
 from hrtui.errors import UserError
-from hrtui.i18n import register, t
+from hrtui.i18n import bilingual, register, t
 from hrtui.store.db import database
 from hrtui.store.ids import uuid7
 
@@ -197,12 +197,10 @@ class DueReminder:
     error: str | None = None
 
     def employee_name(self, lang: str) -> str:
-        return (self.name_zh or self.name_en) if lang == "zh" else (self.name_en or self.name_zh)
+        return bilingual(lang, self.name_zh, self.name_en)
 
     def item_text(self, lang: str) -> str | None:
-        if self.item_zh is None and self.item_en is None:
-            return None
-        return (self.item_zh or self.item_en) if lang == "zh" else (self.item_en or self.item_zh)
+        return bilingual(lang, self.item_zh, self.item_en)
 
     def text(self, lang: str, today: _dt.date) -> str:
         return sentence(self.occurrence.kind, lang, today=today, about=self.occurrence.about,
@@ -434,12 +432,10 @@ class InboxEntry:
     done_on: str | None = None    # the item has been done since
 
     def employee_name(self, lang: str) -> str:
-        return (self.name_zh or self.name_en) if lang == "zh" else (self.name_en or self.name_zh)
+        return bilingual(lang, self.name_zh, self.name_en)
 
     def item_text(self, lang: str) -> str | None:
-        if self.item_zh is None and self.item_en is None:
-            return None
-        return (self.item_zh or self.item_en) if lang == "zh" else (self.item_en or self.item_zh)
+        return bilingual(lang, self.item_zh, self.item_en)
 
     def text(self, lang: str, today: _dt.date | None = None) -> str:
         """The reminder as it read on its day (or relative to `today`)."""

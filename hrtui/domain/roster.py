@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from hrtui.access.actor import Actor, scope_sql
 from hrtui.domain.months import window
+from hrtui.i18n import bilingual
 from hrtui.store.db import database
 
 SORTS = ("number", "name", "department", "position", "score")
@@ -81,7 +82,7 @@ class RosterRow:
     shortfalls: int
 
     def name(self, lang: str) -> str:
-        return (self.name_zh or self.name_en) if lang == "zh" else (self.name_en or self.name_zh)
+        return bilingual(lang, self.name_zh, self.name_en)
 
     def department(self, lang: str) -> str:
         return self.department_code
