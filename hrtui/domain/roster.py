@@ -11,16 +11,11 @@ from dataclasses import dataclass
 
 from hrtui.access.actor import Actor, scope_sql
 from hrtui.domain.months import window
-from hrtui.i18n import bilingual
+from hrtui.i18n import bilingual, has_cjk
 from hrtui.store.db import database
 
 SORTS = ("number", "name", "department", "position", "score")
 _MAX_LATIN_PREFIX = 12
-
-
-def _has_cjk(token: str) -> bool:
-    # a comparison, not a regex: compiling that character class costs ~2 ms of every start-up
-    return any("\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff" for c in token)
 
 
 def name_terms(name_zh: str, name_en: str) -> set[str]:
@@ -139,7 +134,7 @@ class Roster:
         else:
             arms.append(f"SELECT k.number FROM name_key k JOIN employee e ON e.number = k.number WHERE k.term = ? AND {scope}")
             params += [token.lower(), *sp]
-        if not _has_cjk(token):
+        if not has_cjk(token):
             arms.append(f"SELECT e.number FROM employee e WHERE e.number >= ? AND e.number < ? AND {scope}")
             params += [token.upper(), token.upper() + "\U0010ffff", *sp]
         for dept in self._departments_matching(token):  # one arm per department: each comes out in number order

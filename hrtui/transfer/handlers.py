@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from hrtui import config
 from hrtui.access.actor import Actor
 from hrtui.domain.months import month_of, window
+from hrtui.i18n import has_cjk
 from hrtui.store.db import database
 from hrtui.store.ids import uuid7
 from hrtui.transfer import values as V
@@ -473,7 +474,7 @@ class TableHandler(Handler):
         zh = V.text(self.cell(cells, "name_zh"))
         en = V.text(self.cell(cells, "name_en"))
         if name:
-            if V.has_cjk(name):
+            if has_cjk(name):
                 zh = zh or name
             else:
                 en = en or name
@@ -649,7 +650,7 @@ class EmployeesHandler(TableHandler):
         parts = [V.text(self.cell(cells, k)) for k in ("first_name", "middle_name", "last_name")]
         if any(parts):
             first, middle, last = parts
-            if any(V.has_cjk(p) for p in parts if p):
+            if any(has_cjk(p) for p in parts if p):
                 zh = zh or "".join(p for p in (last, middle, first) if p)
             else:
                 en = en or " ".join(p for p in (first, middle, last) if p)

@@ -345,8 +345,3 @@ def flag(x) -> int | None:
     return None if v is None else int(v)
 
 
-_CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff\U00020000-\U0002fa1f]")
-
-
-def has_cjk(s: str) -> bool:
-    return bool(_CJK.search(s))
