@@ -165,4 +165,4 @@ async def test_backing_up_with_no_recipients_says_so_in_the_users_language(make_
         await pilot.press("f9", "b")
         await settle(app, pilot)
         assert status_text(app).startswith("尚未设置：请在 settings.toml 的 [backup] 中填写 recipients")
-        assert not list((isolated_env / "data").rglob("*.age"))              # nothing was written
+        assert not list(demo_db.parent.rglob("*.age"))                      # nothing was written (beside the DB)
