@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 from hrtui.errors import UserError
+from hrtui.transfer.files import human_size
 
 
 def _plain_errors(func):
@@ -47,14 +48,6 @@ def _progress(label: str):
     return report
 
 
-def _size(n: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n:.0f} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n} B"
-
-
 def _identities(args):
     from hrtui.crypto import age
     from hrtui.transfer.backup import identities_for
@@ -76,7 +69,7 @@ def cmd_backup(args) -> int:
     if out.path is None:
         print(f"this week's backup exists: {out.existing.path} (nothing to do)")
         return 0
-    print(f"backup written: {out.path} ({_size(out.size)})")
+    print(f"backup written: {out.path} ({human_size(out.size)})")
     for gone in out.pruned:
         print(f"pruned: {gone}")
     return 0
@@ -164,7 +157,7 @@ def cmd_export(args) -> int:
     result = export(actor, args.file, fmt=args.format, recipients=recipients, passphrase=passphrase,
                     force=args.force)
     people, scores = result.counts.get("employee", 0), result.counts.get("score", 0)
-    print(f"export written: {result.path} ({args.format}, {_size(result.size)}; "
+    print(f"export written: {result.path} ({args.format}, {human_size(result.size)}; "
           f"{people} employees, {scores} scores)")
     return 0
 

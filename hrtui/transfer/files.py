@@ -14,6 +14,16 @@ from typing import BinaryIO
 from hrtui.errors import UserError
 
 
+def human_size(n: int) -> str:
+    """A file size as people read it (812 B, 3.4 MB): the CLI and the backup screen say it alike."""
+    size = float(n)
+    for unit in ("B", "KB", "MB", "GB"):
+        if size < 1024 or unit == "GB":
+            return f"{n} B" if unit == "B" else f"{size:.1f} {unit}"
+        size /= 1024
+    return f"{n} B"
+
+
 def part_path(path: Path) -> Path:
     return path.with_name(path.name + ".part")
 

@@ -24,6 +24,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from hrtui.access.policy import can
 from hrtui.errors import UserError
 from hrtui.i18n import register, t
+from hrtui.transfer.files import human_size
 from hrtui.tui.screens.base import HRScreen, style
 from hrtui.tui.widgets.key_bar import KeyBar
 
@@ -136,14 +137,6 @@ _NEEDS = {"run": ("write", "backup"), "verify": ("read", "backup"), "restore": (
 def allowed(actor) -> bool:
     """May this actor see the backup screen at all (the palette and F9 offer it only then)."""
     return can(actor, "read", "backup")
-
-
-def _size(n: int) -> str:
-    for unit in ("B", "KB", "MB", "GB"):
-        if n < 1024 or unit == "GB":
-            return f"{n} {unit}" if unit == "B" else f"{n:.1f} {unit}"
-        n /= 1024
-    return f"{n} B"
 
 
 def _when(taken: _dt.datetime, lang: str) -> str:
@@ -280,7 +273,7 @@ class BackupScreen(HRScreen):
             days = st.age_days
             age = (t("backup.age.today", lang) if days == 0 else t("backup.age.yesterday", lang) if days == 1
                    else t("backup.age.days", lang, days=days))
-            last_text = f"{_when(last.taken, lang)} · {age} · {_size(last.size)}"
+            last_text = f"{_when(last.taken, lang)} · {age} · {human_size(last.size)}"
         if st.recipients:
             first = st.recipients[0]
             key = "backup.recipients.one" if len(st.recipients) == 1 else "backup.recipients.n"
@@ -307,7 +300,7 @@ class BackupScreen(HRScreen):
         if not self.files:
             listing.add_option(Option(t("backup.list.empty", self.lang), disabled=True))
             return
-        listing.add_options([Option(f"{_when(b.taken, self.lang)}  {_size(b.size):>9}  {b.path.name}")
+        listing.add_options([Option(f"{_when(b.taken, self.lang)}  {human_size(b.size):>9}  {b.path.name}")
                              for b in self.files])
         index = next((i for i, b in enumerate(self.files) if keep and b.path == keep.path), 0)
         listing.highlighted = index
@@ -468,7 +461,7 @@ class BackupScreen(HRScreen):
             return
         result = worker.result
         if worker.name == "backup":
-            text = t("backup.done", lang, name=result.path.name, size=_size(result.size))
+            text = t("backup.done", lang, name=result.path.name, size=human_size(result.size))
         elif worker.name == "verify":
             name, info = result
             text = t("backup.verified", lang, name=name, summary=info.summary)
