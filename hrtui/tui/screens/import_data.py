@@ -169,21 +169,19 @@ class ImportScreen(HRScreen):
             self.action_preview()
 
     # -- actions ---------------------------------------------------------------------------------------------------
+    def _can_start(self) -> bool:
+        """A file is chosen and no import is running; else the status line says which."""
+        problem = "import.busy" if self.running else None if self.path else "import.no_file"
+        if problem:
+            self._status(t(problem, self.lang))
+        return problem is None
+
     def action_preview(self) -> None:
-        if self.running:
-            self._status(t("import.busy", self.lang))
-            return
-        if not self.path:
-            self._status(t("import.no_file", self.lang))
-            return
-        self._preview(self.app.actor, self.kind, self.path, self.options(True))
+        if self._can_start():
+            self._preview(self.app.actor, self.kind, self.path, self.options(True))
 
     def action_run(self, dry_run: bool) -> None:
-        if self.running:
-            self._status(t("import.busy", self.lang))
-            return
-        if not self.path:
-            self._status(t("import.no_file", self.lang))
+        if not self._can_start():
             return
         self.running = True
         self.report, self.failure = None, None
