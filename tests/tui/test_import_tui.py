@@ -184,3 +184,17 @@ async def test_escape_cancels_a_running_import(make_app, tmp_path, monkeypatch):
         assert status(app) == "import cancelled: nothing was written"
         assert isinstance(app.screen, ImportScreen) and not app.screen.running
         assert fingerprint() == before
+
+
+async def test_preview_and_import_without_a_file_say_what_is_missing(make_app):
+    app = make_app("admin")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("f6")
+        await settle(app, pilot)
+        for key in ("f4", "f5", "f9"):                     # preview, dry run, import
+            app.screen._status("")
+            await pilot.press(key)
+            await settle(app, pilot)
+            assert status(app) == "Type the path of a file first.", key
+        assert not app.screen.running
