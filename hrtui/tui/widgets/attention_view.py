@@ -63,11 +63,6 @@ class AttentionView(VirtualList):
     """
     BINDINGS = [Binding("enter", "open", "Portrait", id="attention.portrait")]
 
-    class Opened(Message):
-        def __init__(self, row: AttentionRow) -> None:
-            super().__init__()
-            self.row = row
-
     class Moved(Message):
         """The cursor moved: the screen shows the row's sentences."""
 

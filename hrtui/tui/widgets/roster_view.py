@@ -54,11 +54,6 @@ class RosterView(VirtualList):
     """
     BINDINGS = [Binding("enter", "open", "Open", id="roster.open")]
 
-    class Opened(Message):
-        def __init__(self, row: RosterRow) -> None:
-            self.row = row
-            super().__init__()
-
     class Loaded(Message):
         """The query changed: the screen updates its count line."""
 

@@ -1,12 +1,13 @@
 """A list that draws only its visible lines (DataTable measures every row, too slow for 100k): the roster and the
 needs-attention list. A subclass says where its rows come from (`row_count`, `row_at`), how a row reads (`columns`,
-`cells`) and what Enter posts (its `Opened` message); the cursor, its keys and the scrolling are here."""
+`cells`); the cursor, its keys, Enter (`Opened`) and the scrolling are here."""
 from __future__ import annotations
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -36,6 +37,13 @@ class VirtualList(ScrollView, can_focus=True):
     ]
 
     cursor: reactive[int] = reactive(0, always_update=True, repaint=False)
+
+    class Opened(Message):
+        """Enter on a row: the screen opens what the row stands for (`row`)."""
+
+        def __init__(self, row) -> None:
+            super().__init__()
+            self.row = row
 
     def __init__(self, lang: str, **kwargs) -> None:
         super().__init__(**kwargs)
