@@ -79,13 +79,17 @@ class HRApp(App):
                  "employee": t("scope.self", self.lang)}.get(a.role) or ",".join(self.department_codes)
         return t("user.banner", self.lang, user=a.name, role=t(f"role.{a.role}", self.lang), scope=scope).rstrip(" ·")
 
+    def get_default_screen(self):
+        # The roster is the bottom screen itself (not pushed over Textual's empty default one): one screen less to
+        # style and lay out before the first frame, and nothing blank underneath it.
+        from hrtui.tui.screens.roster import RosterScreen
+
+        return RosterScreen()
+
     def on_mount(self) -> None:
         relabel(self, self.lang)
         for path, error in self._broken_themes:
             self.notify(t("theme.broken", self.lang, file=path.name, error=error), severity="warning", markup=False)
-        from hrtui.tui.screens.roster import RosterScreen
-
-        self.push_screen(RosterScreen())
         self.call_after_refresh(self._check_reminders)
 
     def refresh_css(self, animate: bool = True) -> None:

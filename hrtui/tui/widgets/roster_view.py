@@ -72,8 +72,8 @@ class RosterView(VirtualList):
         self._pages.clear()
         self.total = roster.count_upto(EXACT)
         self.exact = self.total < EXACT
-        if not self.exact:
-            self._count_all(roster, self.generation)
+        if not self.exact:  # the full count runs in a thread, started once this frame is out (it would compete
+            self.call_after_refresh(self._count_later, roster, self.generation)  # with the frame for the GIL)
         self.virtual_size = Size(self.size.width, self.total)
         if not keep_cursor:
             self.cursor = 0
@@ -82,6 +82,10 @@ class RosterView(VirtualList):
             self.cursor = min(self.cursor, max(0, self.total - 1))
         self.refresh()
         self.post_message(self.Loaded())
+
+    def _count_later(self, roster: Roster, generation: int) -> None:
+        if generation == self.generation:  # not if the filter moved on meanwhile
+            self._count_all(roster, generation)
 
     @work(thread=True, exclusive=True, group="roster-count", exit_on_error=False)
     def _count_all(self, roster: Roster, generation: int) -> None:
