@@ -93,9 +93,10 @@ def read_password(prompt: str = "Password: ") -> str | None:
     return None
 
 
-def open_session(args, *, need_user: bool = True, meanwhile=None):
+def open_session(args, *, need_user: bool = True, meanwhile=None, remember: bool = True):
     """Open the store and log the acting user in; returns the Actor (or None when need_user is False).
-    `meanwhile` runs while the password is checked (see `authenticate`)."""
+    `meanwhile` runs while the password is checked (see `authenticate`); `remember=False` leaves noting the account
+    for a later `hrtui` alone to the caller (the TUI does it once its first screen is out)."""
     from hrtui.access.actor import MustChangePassword, authenticate, default_user_name
     from hrtui.store import open_store
     from hrtui.store.models import User
@@ -113,7 +114,8 @@ def open_session(args, *, need_user: bool = True, meanwhile=None):
     password = read_password(f"Password for {name}: ")
     try:
         actor = authenticate(name, password, meanwhile=meanwhile)
-        remember_user(path, name)
+        if remember:
+            remember_user(path, name)
         return actor
     except MustChangePassword:
         if not (sys.stdin.isatty() or os.environ.get("HRTUI_NEW_PASSWORD")):
@@ -177,8 +179,16 @@ def ui_lang(args, actor=None) -> str:
 def cmd_tui(args) -> int:
     gc.disable()  # start-up allocates much and frees little; run_tui freezes what the imports made instead
     try:
-        actor = open_session(args, meanwhile=_load_tui)
-        return run_tui(actor, ui_lang(args, actor))
+        actor = open_session(args, meanwhile=_load_tui, remember=False)
+        path = db_path(args)
+
+        def remember() -> None:
+            remember_user(path, actor.name)
+
+        try:
+            return run_tui(actor, ui_lang(args, actor), ready=remember)
+        finally:
+            remember()  # a session quit before its first screen settled counts too (a no-op once noted)
     finally:
         gc.enable()
 
@@ -187,7 +197,8 @@ def _load_tui() -> None:
     import hrtui.tui.app  # noqa: F401  (Textual: most of the start-up time, overlapped with the password check)
 
 
-def run_tui(actor, lang: str) -> int:
+def run_tui(actor, lang: str, ready=None) -> int:
+    """The TUI until the user quits; `ready` runs once the first screen is on the terminal."""
     from hrtui.tui.app import HRApp
 
     # Modules and classes live as long as the process: move them out of the collector's sight, so that no full
@@ -195,7 +206,7 @@ def run_tui(actor, lang: str) -> int:
     # terminal (the app turns it on then; cmd_tui's `finally` in any case).
     gc.disable()
     gc.freeze()
-    HRApp(actor=actor, lang=lang).run()
+    HRApp(actor=actor, lang=lang, ready=ready).run()
     return 0
 
 

@@ -6,7 +6,6 @@ Key files are 0600 in a 0700 folder; optionally the key is wrapped with a passph
 """
 from __future__ import annotations
 
-import getpass
 import io
 import os
 import sys
@@ -69,6 +68,8 @@ def _passphrase(prompt: str) -> str:
     if env:
         return env
     if sys.stdin.isatty():
+        import getpass  # only when asking: it loads termios
+
         return getpass.getpass(prompt)
     raise UserError("the database key is protected by a passphrase: set HRTUI_KEY_PASSPHRASE or run in a terminal")
 

@@ -46,9 +46,10 @@ class HRApp(App):
     _css_current = False  # see refresh_css
     BINDINGS = [Binding("ctrl+q", "quit", "Quit", id="app.quit", priority=True, show=False)]
 
-    def __init__(self, actor: Actor, lang: str = "en", theme: str | None = None) -> None:
+    def __init__(self, actor: Actor, lang: str = "en", theme: str | None = None, ready=None) -> None:
         super().__init__()
         self.actor = actor
+        self._after_first_frame = ready  # hrtui.cli.run_tui: note the account for next time, off the start path
         self.lang = lang
         self._wanted_theme = theme
         self.theme_names: list[str] = []
@@ -102,10 +103,12 @@ class HRApp(App):
 
     def _check_reminders(self) -> None:
         """Due plan reminders pop up (in a worker) once the roster is on screen; the collector, off during
-        start-up (hrtui.cli.run_tui), comes back on."""
+        start-up (hrtui.cli.run_tui), comes back on; the start-up's `ready` runs."""
         import gc
 
         gc.enable()
+        if self._after_first_frame is not None:
+            self._after_first_frame()
         from hrtui.tui.startup_reminders import check_on_start
 
         check_on_start(self)

@@ -64,3 +64,22 @@ def test_admin_sees_all_departments_and_filters_in_chinese(demo_file):
         assert "CS" in screen
     finally:
         term.close()
+
+
+def test_hrtui_alone_reopens_as_the_account_of_the_last_session(demo_file):
+    # The demo notes admin; a TUI session as hr.sales (noted once its first screen is out) makes `hrtui` alone
+    # open as hr.sales next time.
+    term = run(demo_file, "hr.sales")
+    try:
+        term.wait_for("hr.sales")
+        term.keys("C-q")
+    finally:
+        term.close()
+    env = {k: os.environ[k] for k in ("HOME", "XDG_DATA_HOME", "XDG_CONFIG_HOME", "HRTUI_TODAY", "PATH")}
+    env.update(HRTUI_PASSWORD="demo", LANG="en_US.UTF-8")
+    term = Terminal(["--db", str(demo_file)], env)
+    try:
+        screen = term.wait_for("employees")
+        assert "hr.sales" in screen and all(" SALES " in r for r in roster_rows(screen)), screen
+    finally:
+        term.close()

@@ -60,14 +60,24 @@ class VirtualList(ScrollView, can_focus=True):
         return ""
 
     # -- drawing ---------------------------------------------------------------------------------------------
+    _paint_style: Style | None = None
+
     @property
     def current(self):
         return self.row_at(self.cursor)
 
+    def render_lines(self, crop):
+        # The widget's own style walks every ancestor: once per paint, not once per line.
+        self._paint_style = self.rich_style
+        try:
+            return super().render_lines(crop)
+        finally:
+            self._paint_style = None
+
     def render_line(self, y: int) -> Strip:
         index = self.scroll_offset.y + y
         width = self.size.width
-        base = self.rich_style
+        base = self._paint_style or self.rich_style
         row = self.row_at(index)
         if row is None:
             if y == 1 and not self.row_count and (empty := self.empty_text()):
