@@ -97,18 +97,17 @@ def open_session(args, *, need_user: bool = True, meanwhile=None, remember: bool
     """Open the store and log the acting user in; returns the Actor (or None when need_user is False).
     `meanwhile` runs while the password is checked (see `authenticate`); `remember=False` leaves noting the account
     for a later `hrtui` alone to the caller (the TUI does it once its first screen is out)."""
-    from hrtui.access.actor import MustChangePassword, authenticate, default_user_name
+    from hrtui.access.actor import MustChangePassword, authenticate, default_user_name, find_login
     from hrtui.store import open_store
-    from hrtui.store.models import User
 
     path = db_path(args)
     open_store(path)
     if not need_user:
         return None
     name = default_user_name(args.user)
-    if not args.user and not os.environ.get("HRTUI_USER") and User.get_or_none(User.name == name) is None:
+    if not args.user and not os.environ.get("HRTUI_USER") and (name is None or find_login(name) is None):
         last = last_user(path)  # `hrtui` alone after `hrtui demo`: the account that last logged in here
-        if last is None or User.get_or_none(User.name == last) is None:
+        if last is None or find_login(last) is None:
             raise UserError(f"no account for OS user {name!r}; pass --user NAME or set HRTUI_USER")
         name = last
     password = read_password(f"Password for {name}: ")

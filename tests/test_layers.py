@@ -72,3 +72,33 @@ asyncio.run(main())
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_the_first_roster_frame_is_drawn_before_the_orm_loads(demo_db):
+    """Logging in and the first roster page use the store's SQL only; peewee (models, ~9 ms of imports) comes after
+    the first frame (issue 2's start-up bar). Checked at the app's own display hook in a fresh process."""
+    code = f"""
+import asyncio, sys
+from hrtui.store import open_store
+from hrtui.access.actor import authenticate
+from hrtui.tui.app import HRApp
+open_store({str(demo_db)!r})
+first = []
+class Watched(HRApp):
+    def _display(self, screen, renderable):
+        super()._display(screen, renderable)
+        if not first:
+            first.append(("peewee" in sys.modules, len(screen.query_one("#roster").visible_rows())))
+async def main():
+    app = Watched(authenticate("hr.sales", "demo"), lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+asyncio.run(main())
+print(first[0])
+"""
+    from hrtui.store.db import database
+
+    database.close()
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "(False, 21)"

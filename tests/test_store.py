@@ -101,3 +101,68 @@ def test_fixture_of_first_schema_upgrades_with_data_intact(tmp_path, monkeypatch
     backups = list(tmp_path.glob("old.db.pre-*.bak"))
     assert len(backups) == 1 and stat.S_IMODE(backups[0].stat().st_mode) == 0o600
     db.close()
+
+
+def _fresh(code: str, demo_db) -> str:
+    """Run `code` in a fresh interpreter (where nothing has loaded peewee yet) on a copy of the demo; its stdout."""
+    import subprocess
+    import sys
+
+    from hrtui.store.db import database
+
+    database.close()  # this process's connection: the child opens its own
+    out = subprocess.run([sys.executable, "-c", f"DB = {str(demo_db)!r}\n" + code], capture_output=True, text=True,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr
+    return out.stdout.strip()
+
+
+def test_login_and_first_roster_page_run_without_the_orm_on_the_connection_it_then_adopts(demo_db):
+    # A temporary table lives on one connection only: seeing it through the models' transaction proves the ORM took
+    # over the very connection the login used, rather than opening a second one.
+    out = _fresh("""
+import sys
+from hrtui.store import open_store
+from hrtui.store.db import database
+from hrtui.access.actor import authenticate
+from hrtui.domain.roster import Roster
+open_store(DB)
+actor = authenticate("hr.sales", "demo")
+rows = Roster(actor, "").page(0, 21)
+database.execute_sql("CREATE TEMP TABLE note (x)")
+database.execute_sql("INSERT INTO note VALUES (42)")
+print("orm before:", "peewee" in sys.modules, len(rows), {r.department_code for r in rows})
+from hrtui.store.models import User
+with database.atomic():
+    last = User.get(User.name == "hr.sales").last_login
+    seen = database.execute_sql("SELECT x FROM temp.note").fetchone()[0]
+print("orm after:", "peewee" in sys.modules, seen, last is not None)
+""", demo_db)
+    assert out.splitlines() == ["orm before: False 21 {'SALES'}", "orm after: True 42 True"]
+
+
+def test_once_the_orm_is_loaded_sql_errors_are_its_own_and_other_threads_have_their_own_connection(demo_db):
+    out = _fresh("""
+import threading
+import peewee
+from hrtui.store import open_store
+from hrtui.store.db import database
+open_store(DB)
+database.execute_sql("CREATE TEMP TABLE mine (x)")
+try:
+    database.execute_sql("INSERT INTO department (id, code, name_zh, name_en) SELECT id, code, name_zh, name_en "
+                         "FROM department LIMIT 1")
+except peewee.IntegrityError:
+    print("integrity error")
+seen = []
+def other():
+    try:
+        database.execute_sql("SELECT * FROM temp.mine")
+        seen.append("shared")
+    except peewee.OperationalError:
+        seen.append("own connection")
+    seen.append(database.execute_sql("SELECT count(*) FROM department").fetchone()[0] > 0)
+t = threading.Thread(target=other); t.start(); t.join()
+print(seen)
+""", demo_db)
+    assert out.splitlines() == ["integrity error", "['own connection', True]"]

@@ -15,7 +15,6 @@ from dataclasses import dataclass, field
 from hrtui.access.passwords import hash_password, verify_password
 from hrtui.errors import UserError
 from hrtui.store.db import database
-from hrtui.store.models import Department, User, UserDepartment
 
 ROLES = ("admin", "hr", "manager", "employee")
 
@@ -50,11 +49,34 @@ def scope_sql(actor: Actor, alias: str = "e") -> tuple[str, list]:
     return "0", []
 
 
-def actor_for(user: User) -> Actor:
-    depts = tuple(
-        r.department_id for r in UserDepartment.select(UserDepartment.department).where(UserDepartment.user == user.id)
-    )
+def actor_for(user) -> Actor:
+    """The Actor of an account (a models.User or a `Login`)."""
+    depts = tuple(r[0] for r in database.execute_sql(
+        "SELECT department_id FROM user_department WHERE user_id = ? ORDER BY department_id", (user.id,)))
     return Actor(user.id, user.name, user.role, depts, user.employee_id, user.lang)
+
+
+@dataclass
+class Login:
+    """What logging in reads of an account. Plain SQL: the login and the first screen run before the ORM loads
+    (hrtui.store.db)."""
+
+    id: str
+    name: str
+    role: str
+    employee_id: str | None
+    password_hash: str
+    disabled: int
+    must_change: int
+    failed_logins: int
+    lang: str | None
+
+
+def find_login(name: str) -> Login | None:
+    row = database.execute_sql(
+        "SELECT id, name, role, employee_id, password_hash, disabled, must_change, failed_logins, lang "
+        "FROM user WHERE name = ?", (name,)).fetchone()
+    return Login(*row) if row else None
 
 
 def default_user_name(explicit: str | None) -> str | None:
@@ -95,7 +117,7 @@ def authenticate(name: str | None, password: str | None, *, sleep=time.sleep, al
     """
     if not name:
         raise UserError("no user given: pass --user NAME or set HRTUI_USER")
-    user = User.get_or_none(User.name == name)
+    user = find_login(name)
     if user is None:
         raise UserError(f"unknown user {name!r}")
     if user.disabled:
@@ -110,12 +132,12 @@ def authenticate(name: str | None, password: str | None, *, sleep=time.sleep, al
         from hrtui.access import audit
 
         with database.atomic():
-            User.update(failed_logins=User.failed_logins + 1).where(User.id == user.id).execute()
+            database.execute_sql("UPDATE user SET failed_logins = failed_logins + 1 WHERE id = ?", (user.id,))
             audit.record(name, "login.failed", user.id)
         raise UserError(f"wrong password for {name!r}")
     if interrupted is not None:
         raise interrupted
-    User.update(failed_logins=0, last_login=_now()).where(User.id == user.id).execute()
+    database.execute_sql("UPDATE user SET failed_logins = 0, last_login = ? WHERE id = ?", (_now(), user.id))
     if user.must_change and not allow_must_change:
         raise MustChangePassword(f"the password of {name!r} was reset: choose a new one with `hrtui passwd`")
     return actor_for(user)
@@ -147,8 +169,11 @@ def _now() -> str:
 
 
 def create_user(name: str, role: str, password: str, *, departments: list[str] = (), employee_id: str | None = None,
-                lang: str | None = None, must_change: bool = False, check_length: bool = True) -> User:
-    """Create an account. The demo's accounts skip the length rule to keep their documented password `demo`."""
+                lang: str | None = None, must_change: bool = False, check_length: bool = True):
+    """Create an account (a models.User). The demo's accounts skip the length rule to keep their documented
+    password `demo`."""
+    from hrtui.store.models import Department, User, UserDepartment
+
     if check_length:
         check_new_password(password)
     if role not in ROLES:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 from hrtui.store.db import database
-from hrtui.store.models import Dimension
 
 # code, zh, en, unit, direction, min, max
 DEFAULT_DIMENSIONS = [
@@ -19,6 +18,8 @@ DEFAULT_DIMENSIONS = [
 
 def ensure_default_dimensions() -> dict[str, str]:
     """Create the default dimensions that are missing; returns code -> id for all of them."""
+    from hrtui.store.models import Dimension
+
     with database.atomic():
         for sort, (code, zh, en, unit, direction, lo, hi) in enumerate(DEFAULT_DIMENSIONS):
             if not Dimension.get_or_none(Dimension.code == code):

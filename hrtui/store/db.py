@@ -1,21 +1,23 @@
-"""Opening the database: file modes, pragmas, the SQLCipher connection.
+"""Opening the database: file modes, pragmas, the SQLCipher connections.
 
 Every HR database goes through `open_db`. It refuses files that group/others can read (as ssh does for keys) and
 files that are not hrtui databases, and leaves nothing behind when it refuses.
+
+The open database is a `Store` (`database` is the process's own). SQL runs on SQLCipher connections opened here, one
+per thread. The ORM (peewee: the models, `atomic`, the rest of its Database API) takes over those same connections
+the first time anything loads it, so logging in and drawing the first roster page never import it: a tenth of the
+start-up time (docs/decisions.md, "Start-up"). There is one way to open a connection, and one connection per thread
+whichever of the two runs the SQL.
 """
 from __future__ import annotations
 
 import os
 import stat
+import sys
+import threading
 from pathlib import Path
 
-from peewee import DatabaseError, DatabaseProxy
-from playhouse.sqlcipher_ext import SqlCipherDatabase
-
 from hrtui.errors import UserError
-
-# Models bind to this proxy; open_db() initialises it (one open database per process is the app's model).
-database = DatabaseProxy()
 
 PRAGMAS = [
     ("cipher_log_level", "NONE"),  # SQLCipher logs to fd 2 by default, which would tear the TUI
@@ -26,6 +28,173 @@ PRAGMAS = [
     ("cache_size", -32000),
     ("temp_store", "memory"),
 ]
+
+_adapters_registered = False
+
+
+def _sqlcipher():
+    """The SQLCipher driver, with the parameter adapters the ORM's SQLCipher support registers (the same values
+    bind the same way before and after it loads)."""
+    global _adapters_registered
+    from sqlcipher3 import dbapi2
+
+    if not _adapters_registered:
+        import datetime
+        import decimal
+
+        dbapi2.register_adapter(decimal.Decimal, str)
+        dbapi2.register_adapter(datetime.date, str)
+        dbapi2.register_adapter(datetime.time, str)
+        _adapters_registered = True
+    return dbapi2
+
+
+class Store:
+    """An open hrtui database: `execute_sql` and `cursor` here, the rest of peewee's Database API (atomic, close,
+    connection, …) through the ORM, which adopts this thread's connection when it first runs."""
+
+    def __init__(self) -> None:
+        self.database: str | None = None  # the file, as peewee names it
+        self._key: str | None = None
+        self._local = threading.local()  # .conn: this thread's connection while the ORM has not taken it
+        self._orm = None
+        self._lock = threading.Lock()
+
+    # -- connections -------------------------------------------------------------------------------------------
+    def _new_connection(self):
+        if self.database is None:
+            raise UserError("no database is open")
+        conn = _sqlcipher().connect(self.database, isolation_level=None, check_same_thread=False)
+        try:
+            if self._key:
+                conn.execute("PRAGMA key='%s'" % self._key.replace("'", "''"))
+            for pragma, value in PRAGMAS:
+                conn.execute(f"PRAGMA {pragma} = {value};")
+        except BaseException:
+            conn.close()
+            raise
+        return conn
+
+    def _connection(self):
+        conn = getattr(self._local, "conn", None)
+        if conn is None:
+            conn = self._local.conn = self._new_connection()
+        return conn
+
+    def _take_connection(self):
+        """For the ORM: this thread's connection (it owns it from now on), or a new one."""
+        return self._local.__dict__.pop("conn", None) or self._new_connection()
+
+    @property
+    def _raw(self) -> bool:
+        # Once peewee is loaded anywhere, all SQL goes through it (its errors, its transactions); before, nothing can
+        # be waiting for its exception types.
+        return self._orm is None and "peewee" not in sys.modules
+
+    # -- opening -----------------------------------------------------------------------------------------------
+    def _open(self, path: str, key: str | None) -> None:
+        """Point at `path` and check, on this thread's new connection, that it reads as a database."""
+        self.close()
+        self.database, self._key = path, key
+        self._orm, self._local = None, threading.local()
+        conn = self._connection()
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+
+    def initialize(self, other: "Store") -> None:
+        """Go on with the database `other` has open (a restored copy going live); `other` keeps its connections."""
+        self.close()
+        self.database, self._key = other.database, other._key
+        self._orm, self._local = None, threading.local()
+        if self is database:
+            _bind_models()
+
+    # -- SQL -----------------------------------------------------------------------------------------------------
+    def execute_sql(self, sql: str, params=None, commit=None):
+        if self._raw:
+            return self._connection().execute(sql, params or ())
+        return self.orm.execute_sql(sql, params)
+
+    def cursor(self, *args, **kwargs):
+        if self._raw:
+            return self._connection().cursor()
+        return self.orm.cursor(*args, **kwargs)
+
+    def is_closed(self) -> bool:
+        if self._orm is not None and not self._orm.is_closed():
+            return False
+        return getattr(self._local, "conn", None) is None
+
+    def close(self) -> bool:
+        """Close this thread's connection (as peewee's close does)."""
+        closed = False
+        if self._orm is not None:
+            closed = self._orm.close()
+        conn = self._local.__dict__.pop("conn", None)
+        if conn is not None:
+            conn.close()
+            closed = True
+        return closed
+
+    # -- the ORM ---------------------------------------------------------------------------------------------------
+    @property
+    def orm(self):
+        """peewee's database on the same file and key, built (and peewee imported) on first use."""
+        if self._orm is None:
+            with self._lock:
+                if self._orm is None:
+                    self._orm = _adopting_class()(self)
+        return self._orm
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(self.orm, name)
+
+
+_ADOPTING = None
+
+
+def _adopting_class():
+    global _ADOPTING
+    if _ADOPTING is None:
+        from playhouse.sqlcipher_ext import SqlCipherDatabase
+
+        class AdoptingDatabase(SqlCipherDatabase):
+            """peewee's SQLCipher database whose connections come from a Store."""
+
+            def __init__(self, store: Store) -> None:
+                super().__init__(store.database, check_same_thread=False)
+                self.store = store
+
+            def _connect(self):
+                conn = self.store._take_connection()  # key and pragmas set by the Store
+                self._add_conn_hooks(conn)
+                return conn
+
+        _ADOPTING = AdoptingDatabase
+    return _ADOPTING
+
+
+# The process's database. Models bind to peewee's view of it (`orm_proxy`); open_db() points it at a file (one open
+# database per process is the app's model).
+database = Store()
+_PROXY = None
+
+
+def orm_proxy():
+    """The peewee proxy the models bind to; it follows `database` to every file it opens."""
+    global _PROXY
+    if _PROXY is None:
+        from peewee import DatabaseProxy
+
+        _PROXY = DatabaseProxy()
+        _bind_models()
+    return _PROXY
+
+
+def _bind_models() -> None:
+    if _PROXY is not None and database.database is not None:
+        _PROXY.initialize(database.orm)
 
 
 def check_private_file(path: Path, what: str = "database", allow_dir: bool = False) -> None:
@@ -44,8 +213,8 @@ def _create_private_file(path: Path) -> None:
 
 
 def open_db(path: Path | str, *, create: bool = False, key: str | None = None, bind: bool = True,
-            encrypt: bool = True) -> SqlCipherDatabase:
-    """Open (or with create=True, create) an hrtui database and return the peewee database.
+            encrypt: bool = True) -> Store:
+    """Open (or with create=True, create) an hrtui database and return it (`database` itself unless bind=False).
 
     A new database is encrypted with a fresh key stored in the keystore (encrypt=False makes a plain SQLite file,
     for exports and tests of old files). An existing one is opened with its key from the keystore, or as plain
@@ -86,26 +255,24 @@ def open_db(path: Path | str, *, create: bool = False, key: str | None = None, b
     else:
         raise UserError(f"no database at {path}; create one with `hrtui init --admin NAME` or `hrtui demo`")
 
-    params = {"passphrase": key} if key else {}
-    db = SqlCipherDatabase(str(path), pragmas=PRAGMAS, check_same_thread=False, **params)
+    store = database if bind else Store()
     try:
-        db.connect()
-        db.execute_sql("SELECT count(*) FROM sqlite_master").fetchone()
-    except DatabaseError as exc:
-        db.close()
+        store._open(str(path), key)
+    except _sqlcipher().DatabaseError as exc:
+        store.close()
         if created:
             _remove_db_files(path, new_key_file)
         if "not a database" in str(exc) or "encrypted" in str(exc):
             raise UserError(f"{path} is not an hrtui database (or its key is wrong)") from None
         raise UserError(f"cannot open {path}: {exc}") from None
     except Exception:
-        db.close()
+        store.close()
         if created:
             _remove_db_files(path, new_key_file)
         raise
     if bind:
-        database.initialize(db)
-    return db
+        _bind_models()
+    return store
 
 
 def _remove_db_files(path: Path, key_file: Path | None = None) -> None:

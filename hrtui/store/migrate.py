@@ -94,7 +94,7 @@ def upgrade(db, db_path: Path | None = None) -> list[str]:
     from playhouse.migrate import SqliteMigrator  # only when there is work: every open checks, few migrate
 
     _ensure_table(db)
-    migrator = SqliteMigrator(db)
+    migrator = SqliteMigrator(getattr(db, "orm", db))  # peewee's database under a Store
     done = []
     for m in todo:
         spec = importlib.util.spec_from_file_location(f"hrtui_migration_{m.number:04d}", m.path)

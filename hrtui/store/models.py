@@ -3,13 +3,15 @@ from __future__ import annotations
 
 from peewee import (CompositeKey, FloatField, ForeignKeyField, IntegerField, Model, TextField)
 
-from hrtui.store.db import database
+from hrtui.store.db import orm_proxy
 from hrtui.store.ids import uuid7
+
+_DB = orm_proxy()  # peewee's view of hrtui.store.db.database, whichever file it has open
 
 
 class Base(Model):
     class Meta:
-        database = database
+        database = _DB
         legacy_table_names = False
 
 
