@@ -166,3 +166,15 @@ t = threading.Thread(target=other); t.start(); t.join()
 print(seen)
 """, demo_db)
     assert out.splitlines() == ["integrity error", "['own connection', True]"]
+
+
+def test_a_refused_file_leaves_the_open_database_in_use(demo_db, tmp_path):
+    from hrtui.store.db import database
+
+    junk = tmp_path / "notes.db"
+    junk.write_bytes(b"these are not the droids" * 100)
+    os.chmod(junk, 0o600)
+    with pytest.raises(UserError, match="not an hrtui database"):
+        open_db(junk)
+    assert database.database == str(demo_db)
+    assert database.execute_sql("SELECT count(*) FROM employee").fetchone()[0] == 240

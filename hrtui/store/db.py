@@ -93,18 +93,18 @@ class Store:
 
     # -- opening -----------------------------------------------------------------------------------------------
     def _open(self, path: str, key: str | None) -> None:
-        """Point at `path` and check, on this thread's new connection, that it reads as a database."""
-        self.close()
+        """Point this new Store at `path` and check, on a first connection, that it reads as a database."""
         self.database, self._key = path, key
-        self._orm, self._local = None, threading.local()
-        conn = self._connection()
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        self._connection().execute("SELECT count(*) FROM sqlite_master").fetchone()
 
-    def initialize(self, other: "Store") -> None:
-        """Go on with the database `other` has open (a restored copy going live); `other` keeps its connections."""
+    def initialize(self, other: "Store", *, take_connection: bool = False) -> None:
+        """Go on with the database `other` has open (a restored copy going live): `other` keeps its connections,
+        unless `take_connection` moves this thread's one here (open_db, after a successful check)."""
         self.close()
         self.database, self._key = other.database, other._key
         self._orm, self._local = None, threading.local()
+        if take_connection and (conn := other._local.__dict__.pop("conn", None)) is not None:
+            self._local.conn = conn
         if self is database:
             _bind_models()
 
@@ -255,7 +255,7 @@ def open_db(path: Path | str, *, create: bool = False, key: str | None = None, b
     else:
         raise UserError(f"no database at {path}; create one with `hrtui init --admin NAME` or `hrtui demo`")
 
-    store = database if bind else Store()
+    store = Store()  # the process's `database` moves to it only once it opened: a refused file changes nothing
     try:
         store._open(str(path), key)
     except _sqlcipher().DatabaseError as exc:
@@ -270,9 +270,10 @@ def open_db(path: Path | str, *, create: bool = False, key: str | None = None, b
         if created:
             _remove_db_files(path, new_key_file)
         raise
-    if bind:
-        _bind_models()
-    return store
+    if not bind:
+        return store
+    database.initialize(store, take_connection=True)
+    return database
 
 
 def _remove_db_files(path: Path, key_file: Path | None = None) -> None:
