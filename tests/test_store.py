@@ -178,3 +178,21 @@ def test_a_refused_file_leaves_the_open_database_in_use(demo_db, tmp_path):
         open_db(junk)
     assert database.database == str(demo_db)
     assert database.execute_sql("SELECT count(*) FROM employee").fetchone()[0] == 240
+
+
+def test_sql_before_any_open_says_so_and_a_later_open_works(demo_master, tmp_path):
+    copy = tmp_path / "demo.db"
+    shutil.copyfile(demo_master, copy)
+    os.chmod(copy, 0o600)
+    out = _fresh("""
+import peewee
+from hrtui.errors import UserError
+from hrtui.store.db import database, open_db
+try:
+    database.execute_sql("SELECT 1")
+except UserError as exc:
+    print(exc)
+open_db(DB)
+print(database.execute_sql("SELECT count(*) FROM employee").fetchone()[0])
+""", copy)
+    assert out.splitlines() == ["no database is open", "240"]

@@ -54,20 +54,25 @@ class Store:
     connection, …) through the ORM, which adopts this thread's connection when it first runs."""
 
     def __init__(self) -> None:
-        self.database: str | None = None  # the file, as peewee names it
-        self._key: str | None = None
+        self._target: tuple[str | None, str | None] = (None, None)  # (file, key): one value, swapped whole
         self._local = threading.local()  # .conn: this thread's connection while the ORM has not taken it
         self._orm = None
         self._lock = threading.Lock()
 
+    @property
+    def database(self) -> str | None:
+        """The open file, as peewee names it."""
+        return self._target[0]
+
     # -- connections -------------------------------------------------------------------------------------------
     def _new_connection(self):
-        if self.database is None:
+        path, key = self._target  # read once: a worker opening while the restore swaps files gets one or the other
+        if path is None:
             raise UserError("no database is open")
-        conn = _sqlcipher().connect(self.database, isolation_level=None, check_same_thread=False)
+        conn = _sqlcipher().connect(path, isolation_level=None, check_same_thread=False)
         try:
-            if self._key:
-                conn.execute("PRAGMA key='%s'" % self._key.replace("'", "''"))
+            if key:
+                conn.execute("PRAGMA key='%s'" % key.replace("'", "''"))
             for pragma, value in PRAGMAS:
                 conn.execute(f"PRAGMA {pragma} = {value};")
         except BaseException:
@@ -94,14 +99,14 @@ class Store:
     # -- opening -----------------------------------------------------------------------------------------------
     def _open(self, path: str, key: str | None) -> None:
         """Point this new Store at `path` and check, on a first connection, that it reads as a database."""
-        self.database, self._key = path, key
+        self._target = (path, key)
         self._connection().execute("SELECT count(*) FROM sqlite_master").fetchone()
 
     def initialize(self, other: "Store", *, take_connection: bool = False) -> None:
         """Go on with the database `other` has open (a restored copy going live): `other` keeps its connections,
         unless `take_connection` moves this thread's one here (open_db, after a successful check)."""
         self.close()
-        self.database, self._key = other.database, other._key
+        self._target = other._target
         self._orm, self._local = None, threading.local()
         if take_connection and (conn := other._local.__dict__.pop("conn", None)) is not None:
             self._local.conn = conn
@@ -140,6 +145,8 @@ class Store:
     def orm(self):
         """peewee's database on the same file and key, built (and peewee imported) on first use."""
         if self._orm is None:
+            if self.database is None:  # peewee would make a "deferred" database that no later open could close
+                raise UserError("no database is open")
             with self._lock:
                 if self._orm is None:
                     self._orm = _adopting_class()(self)
@@ -168,7 +175,11 @@ def _adopting_class():
 
             def _connect(self):
                 conn = self.store._take_connection()  # key and pragmas set by the Store
-                self._add_conn_hooks(conn)
+                try:
+                    self._add_conn_hooks(conn)
+                except BaseException:
+                    conn.close()
+                    raise
                 return conn
 
         _ADOPTING = AdoptingDatabase
@@ -179,22 +190,25 @@ def _adopting_class():
 # database per process is the app's model).
 database = Store()
 _PROXY = None
+_BINDING = threading.RLock()  # the models may first load in a worker while the main thread reopens (a restore)
 
 
 def orm_proxy():
     """The peewee proxy the models bind to; it follows `database` to every file it opens."""
     global _PROXY
-    if _PROXY is None:
-        from peewee import DatabaseProxy
+    with _BINDING:
+        if _PROXY is None:
+            from peewee import DatabaseProxy
 
-        _PROXY = DatabaseProxy()
-        _bind_models()
-    return _PROXY
+            _PROXY = DatabaseProxy()
+            _bind_models()
+        return _PROXY
 
 
 def _bind_models() -> None:
-    if _PROXY is not None and database.database is not None:
-        _PROXY.initialize(database.orm)
+    with _BINDING:
+        if _PROXY is not None and database.database is not None:
+            _PROXY.initialize(database.orm)
 
 
 def check_private_file(path: Path, what: str = "database", allow_dir: bool = False) -> None:
