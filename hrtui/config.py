@@ -66,6 +66,8 @@ class Thresholds:
 
 @dataclass
 class Settings:
+    """settings.toml: [ui] lang and theme, [thresholds], and the raw tables the other sections are read from."""
+
     lang: str | None = None
     theme: str | None = None
     thresholds: Thresholds = field(default_factory=Thresholds)

@@ -21,6 +21,8 @@ ROLES = ("admin", "hr", "manager", "employee")
 
 @dataclass(frozen=True)
 class Actor:
+    """Who is acting: every query of employee data takes one and applies its role's scope (`scope_sql`)."""
+
     user_id: str
     name: str
     role: str

@@ -64,6 +64,8 @@ def refresh_overall(today: _dt.date, months: int = 3) -> None:
 
 @dataclass(frozen=True)
 class RosterRow:
+    """One roster line: the employee's number, names, department, position, overall score and shortfall count."""
+
     id: str
     number: str
     name_zh: str

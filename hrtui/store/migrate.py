@@ -19,6 +19,8 @@ _NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.py$")
 
 @dataclass(frozen=True)
 class Migration:
+    """A file NNNN_name.py of migrations/."""
+
     number: int
     name: str
     path: Path
