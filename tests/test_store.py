@@ -196,3 +196,21 @@ open_db(DB)
 print(database.execute_sql("SELECT count(*) FROM employee").fetchone()[0])
 """, copy)
     assert out.splitlines() == ["no database is open", "240"]
+
+
+def test_another_programs_sqlite_file_is_refused_and_left_byte_for_byte(tmp_path):
+    import sqlite3
+
+    path = tmp_path / "invoices.db"
+    con = sqlite3.connect(path)
+    con.execute("CREATE TABLE invoice (id INTEGER PRIMARY KEY, amount REAL)")
+    con.execute("INSERT INTO invoice (amount) VALUES (12.5)")
+    con.commit()
+    con.close()
+    os.chmod(path, 0o600)
+    before = path.read_bytes()
+    with pytest.raises(UserError, match="another program") as caught:
+        open_store(path)
+    assert str(path) in str(caught.value) and "\n" not in str(caught.value)
+    assert path.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["invoices.db"]  # no -wal, no pre-migration copy

@@ -65,7 +65,7 @@ class Store:
         return self._target[0]
 
     # -- connections -------------------------------------------------------------------------------------------
-    def _new_connection(self):
+    def _new_connection(self, first: bool = False):
         path, key = self._target  # read once: a worker opening while the restore swaps files gets one or the other
         if path is None:
             raise UserError("no database is open")
@@ -73,6 +73,9 @@ class Store:
         try:
             if key:
                 conn.execute("PRAGMA key='%s'" % key.replace("'", "''"))
+            if first:  # before the pragmas: journal_mode=wal writes to the file
+                conn.execute("PRAGMA cipher_log_level = NONE")
+                _check_is_hrtui(conn, path)
             for pragma, value in PRAGMAS:
                 conn.execute(f"PRAGMA {pragma} = {value};")
         except BaseException:
@@ -100,7 +103,7 @@ class Store:
     def _open(self, path: str, key: str | None) -> None:
         """Point this new Store at `path` and check, on a first connection, that it reads as a database."""
         self._target = (path, key)
-        self._connection().execute("SELECT count(*) FROM sqlite_master").fetchone()
+        self._local.conn = self._new_connection(first=True)
 
     def initialize(self, other: "Store", *, take_connection: bool = False) -> None:
         """Go on with the database `other` has open (a restored copy going live): `other` keeps its connections,
@@ -156,6 +159,15 @@ class Store:
         if name.startswith("_"):
             raise AttributeError(name)
         return getattr(self.orm, name)
+
+
+def _check_is_hrtui(conn, path: str) -> None:
+    """The first read of a file (a wrong key fails here): an SQLite database with tables but no hrtui schema history
+    belongs to another program, and is refused before anything (the WAL pragma, a migration) writes to it."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if tables and "schema_migration" not in tables:
+        raise UserError(f"{path} is an SQLite database of another program (no hrtui schema history); "
+                        "it was left as it was")
 
 
 _ADOPTING = None
