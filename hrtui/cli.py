@@ -93,10 +93,11 @@ def read_password(prompt: str = "Password: ") -> str | None:
     return None
 
 
-def open_session(args, *, need_user: bool = True, meanwhile=None, remember: bool = True):
+def open_session(args, *, need_user: bool = True, meanwhile=None, remember: bool = True, record_login: bool = True):
     """Open the store and log the acting user in; returns the Actor (or None when need_user is False).
     `meanwhile` runs while the password is checked (see `authenticate`); `remember=False` leaves noting the account
-    for a later `hrtui` alone to the caller (the TUI does it once its first screen is out)."""
+    for a later `hrtui` alone to the caller (the TUI does it once its first screen is out); `record_login=False`
+    leaves the account's last login as it was (a dry run changes nothing in the database)."""
     from hrtui.access.actor import MustChangePassword, authenticate, default_user_name, find_login
     from hrtui.store import open_store
 
@@ -112,7 +113,7 @@ def open_session(args, *, need_user: bool = True, meanwhile=None, remember: bool
         name = last
     password = read_password(f"Password for {name}: ")
     try:
-        actor = authenticate(name, password, meanwhile=meanwhile)
+        actor = authenticate(name, password, meanwhile=meanwhile, record_login=record_login)
         if remember:
             remember_user(path, name)
         return actor

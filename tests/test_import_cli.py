@@ -157,3 +157,20 @@ def test_a_rejects_file_that_cannot_be_placed_rolls_the_import_back(demo_db, act
     with pytest.raises(engine.ImportFailure, match="No space left on device"):
         run(actor_of("admin"), "scores", path, skip_invalid=True)
     assert fingerprint() == before and [p.name for p in path.parent.iterdir()] == ["a.csv"]
+
+
+def test_a_dry_run_from_the_command_line_leaves_the_database_byte_for_byte(demo_db, tmp_path):
+    # Not even the login's "last login" is written: a user may check a dry run with sha256sum.
+    from hrtui.store.db import database
+
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    image = demo_db.read_bytes()
+    path = write_csv(tmp_path / "s.csv", [HEADER, ["E000001", "CSAT", "2026-03", "85"]])
+    proc = hrtui("import", "scores", str(path), "--db", str(demo_db), "--dry-run", user="hr.sales")
+    assert proc.returncode == 0, proc.stderr
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert demo_db.read_bytes() == image
+    real = hrtui("import", "scores", str(path), "--db", str(demo_db), user="hr.sales")
+    assert real.returncode == 0, real.stderr
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    assert demo_db.read_bytes() != image

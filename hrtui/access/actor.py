@@ -111,8 +111,11 @@ def check_new_password(password: str) -> None:
 
 
 def authenticate(name: str | None, password: str | None, *, sleep=time.sleep, allow_must_change: bool = False,
-                 meanwhile=None) -> Actor:
+                 meanwhile=None, record_login: bool = True) -> Actor:
     """Check an account and its password; every refusal is one clear line (and failures are audited).
+
+    A success stores the account's last login, unless `record_login` is False (a dry run writes nothing); a count of
+    earlier wrong passwords is cleared either way.
 
     `meanwhile`, when given, runs on this thread while the password is checked on another (the TUI loads Textual
     there: scrypt releases the GIL, so on two cores the check costs no wall time). It runs whatever the outcome.
@@ -139,7 +142,10 @@ def authenticate(name: str | None, password: str | None, *, sleep=time.sleep, al
         raise UserError(f"wrong password for {name!r}")
     if interrupted is not None:
         raise interrupted
-    database.execute_sql("UPDATE user SET failed_logins = 0, last_login = ? WHERE id = ?", (_now(), user.id))
+    if record_login:
+        database.execute_sql("UPDATE user SET failed_logins = 0, last_login = ? WHERE id = ?", (_now(), user.id))
+    elif user.failed_logins:
+        database.execute_sql("UPDATE user SET failed_logins = 0 WHERE id = ?", (user.id,))
     if user.must_change and not allow_must_change:
         raise MustChangePassword(f"the password of {name!r} was reset: choose a new one with `hrtui passwd`")
     return actor_for(user)

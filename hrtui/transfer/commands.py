@@ -38,7 +38,7 @@ def cmd_import(args) -> int:
     from hrtui.errors import UserError
     from hrtui.transfer.engine import ImportFailure, Options, run_import
 
-    actor = open_session(args)
+    actor = open_session(args, record_login=not args.dry_run)
     lang = ui_lang(args, actor)
     options = Options(dry_run=args.dry_run, skip_invalid=args.skip_invalid, encoding=args.encoding,
                       layout=args.layout, sheet=args.sheet, lang=lang)
