@@ -231,3 +231,10 @@ def test_a_damaged_workbook_is_one_line_naming_the_file(demo_db, tmp_path, where
         1, "hrtui: scores.xlsx is damaged: its data cannot be read; open it in Excel (which may repair it) and save "
            "it again")
     assert fingerprint() == before
+
+
+def test_a_file_cut_inside_a_quoted_value_is_refused_with_its_row(demo_db, actor_of, tmp_path):
+    # The last value of a truncated file would otherwise be read as "8" and imported as a score of 8.
+    (tmp_path / "cut.csv").write_bytes(b'employee,dimension,month,score\nE000034,CSAT,2026-11,"8')
+    message = _refused(actor_of("admin"), "scores", tmp_path / "cut.csv")
+    assert message.startswith("row 2: malformed CSV"), message

@@ -201,7 +201,8 @@ def _open_csv(path: Path, requested: str, size: int) -> Source:
         text.close()
         raise ImportFailure("import.file.empty", path=path.name)
     delimiter = sniff_delimiter(head)
-    reader = csv.reader(itertools.chain(head, text), delimiter=delimiter)
+    # strict: a quote left open at the end (a truncated file) is an error with its row, not a shortened last value
+    reader = csv.reader(itertools.chain(head, text), delimiter=delimiter, strict=True)
     src = Source(path=path, kind="csv", encoding=codec, delimiter=delimiter, size=size)
     src._close.append(text.close)
     src._pos = raw.tell
