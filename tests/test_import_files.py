@@ -238,3 +238,11 @@ def test_a_file_cut_inside_a_quoted_value_is_refused_with_its_row(demo_db, actor
     (tmp_path / "cut.csv").write_bytes(b'employee,dimension,month,score\nE000034,CSAT,2026-11,"8')
     message = _refused(actor_of("admin"), "scores", tmp_path / "cut.csv")
     assert message.startswith("row 2: malformed CSV"), message
+
+
+@pytest.mark.parametrize("name", ["scores.csv", "scores", "export.XLSX"])
+def test_a_workbook_is_read_by_its_content_whatever_its_name(demo_db, actor_of, tmp_path, name):
+    book = write_xlsx(tmp_path / "book.xlsx", [["工号", "指标", "月份", "得分"], ["E000001", "CSAT", "2026-03", 61]])
+    path = book.rename(tmp_path / name)
+    report = run(actor_of("admin"), "scores", path)
+    assert report.committed and score_of("E000001", "CSAT", "2026-03") == 61

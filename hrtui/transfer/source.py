@@ -236,6 +236,19 @@ def sniff_delimiter(lines: list[str]) -> str:
 
 # -- XLSX ----------------------------------------------------------------------------------------------------------
 def _open_xlsx(path: Path, sheet: str | None, size: int) -> Source:
+    # A file object, not the path: openpyxl judges a path by its extension, and a workbook is known by its content
+    # here (a zip), whatever its name.
+    fh = open(path, "rb")
+    try:
+        src = _xlsx_source(fh, path, sheet, size)
+    except BaseException:
+        fh.close()
+        raise
+    src._close.append(fh.close)
+    return src
+
+
+def _xlsx_source(fh, path: Path, sheet: str | None, size: int) -> Source:
     import zipfile
 
     try:
@@ -244,7 +257,7 @@ def _open_xlsx(path: Path, sheet: str | None, size: int) -> Source:
     except ImportError:  # pragma: no cover - openpyxl is a dependency
         raise ImportFailure("import.file.no_openpyxl") from None
     try:
-        wb = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        wb = openpyxl.load_workbook(fh, read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
         if "CRC" in str(exc):  # a zip whose content changed since it was written
             raise ImportFailure("import.file.damaged", path=path.name) from None
