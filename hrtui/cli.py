@@ -122,7 +122,8 @@ def open_session(args, *, need_user: bool = True, meanwhile=None, remember: bool
             raise
         from hrtui.access.commands import change_password, read_new_password
 
-        print(f"The password of {name} was reset by an admin; choose a new one.", file=sys.stderr)
+        if not os.environ.get("HRTUI_NEW_PASSWORD"):  # a person about to be asked (a script gets one line at most)
+            print(f"The password of {name} was reset by an admin; choose a new one.", file=sys.stderr)
         actor = authenticate(name, password, allow_must_change=True)
         change_password(actor, read_new_password())
         return actor
@@ -329,6 +330,22 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     return tuple(kinds)
 
 
+def _database_trouble(exc: Exception) -> str | None:
+    """The one line for an SQLite error that is the database's state rather than a fault of hrtui (from peewee or
+    the driver alike): damaged, held by another writer, or stopped by Ctrl+C inside a long statement."""
+    if type(exc).__name__ not in ("DatabaseError", "OperationalError"):
+        return None
+    text = str(exc)
+    if text == "interrupted":
+        return "interrupted"
+    if "locked" in text or "busy" in text:
+        return "the database is busy: another program is writing to it; try again in a moment"
+    if "malformed" in text or "not a database" in text or "disk I/O" in text:
+        return (f"the database cannot be read ({text}): the file may be damaged; restore it from a backup "
+                "(hrtui restore FILE)")
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     parser = build_parser(argv)
@@ -349,6 +366,11 @@ def main(argv: list[str] | None = None) -> int:
         print("hrtui: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # last line of defence: one line, no employee data in a traceback
+        trouble = _database_trouble(exc)
+        if trouble is not None and not args.debug:
+            log.event("refused", error=type(exc).__name__)
+            print(f"hrtui: {trouble}", file=sys.stderr)
+            return 130 if trouble == "interrupted" else 1
         log.event("crash", error=type(exc).__name__)
         if args.debug:
             raise

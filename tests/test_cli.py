@@ -166,3 +166,41 @@ def test_hrtui_alone_reopens_the_default_database_as_the_last_account(isolated_e
     stranger = hrtui("audit", "verify", env_extra={"HRTUI_PASSWORD": "demo", "USER": "x", "LOGNAME": "x",
                                                    "XDG_CONFIG_HOME": str(isolated_env / "other")})
     assert "no account for OS user" in one_line_error(stranger)
+
+
+def test_a_damaged_or_busy_database_is_one_line(demo_db, tmp_path):
+    from hrtui.store.db import database
+
+    env = {"HRTUI_PASSWORD": "demo"}
+    database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    damaged = tmp_path / "damaged.db"
+    data = bytearray(demo_db.read_bytes())
+    data[38 * 4096 + 100] ^= 0xFF  # one flipped byte inside an encrypted page: its MAC no longer matches
+    damaged.write_bytes(bytes(data))
+    os.chmod(damaged, 0o600)
+    line = one_line_error(hrtui("--db", str(damaged), "--user", "hr.sales", "attention", env_extra=env))
+    assert "cannot be read" in line and "restore it from a backup" in line
+    # Another writer holds the database past the 5 s busy timeout: the login's write gives up with one line.
+    database.execute_sql("BEGIN EXCLUSIVE")
+    try:
+        line = one_line_error(hrtui("--db", str(demo_db), "--user", "hr.sales", "attention", env_extra=env))
+    finally:
+        database.execute_sql("ROLLBACK")
+    assert "busy" in line
+
+
+def test_ctrl_c_inside_a_long_statement_reads_as_interrupted():
+    # SQLite stops a statement on Ctrl+C (a progress handler, or interrupt()) with OperationalError("interrupted"):
+    # the command line says "interrupted" and exits 130, as for Ctrl+C anywhere else.
+    import threading
+
+    from sqlcipher3 import dbapi2
+
+    from hrtui.cli import _database_trouble
+
+    con = dbapi2.connect(":memory:")
+    threading.Timer(0.05, con.interrupt).start()
+    with pytest.raises(dbapi2.OperationalError) as caught:
+        con.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n").fetchone()
+    assert _database_trouble(caught.value) == "interrupted"
+    assert _database_trouble(ValueError("interrupted")) is None

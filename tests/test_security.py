@@ -35,6 +35,11 @@ def test_user_lifecycle_through_the_cli(demo_file):
     # the one-time password works once, and only to set a new one
     first = hrtui("--db", str(demo_file), "--user", "anna", password=temp)
     assert first.returncode == 1 and "hrtui passwd" in first.stderr
+    # any command asks for the change; from a script, a new password that is too short is one line
+    scripted = hrtui("attention", "--db", str(demo_file), "--user", "anna", password=temp,
+                     env_extra={"HRTUI_NEW_PASSWORD": "short"})
+    assert scripted.returncode == 1 and len(scripted.stderr.strip().splitlines()) == 1, scripted.stderr
+    assert "too short" in scripted.stderr
     short = hrtui("passwd", "--db", str(demo_file), "--user", "anna", password=temp, env_extra={"HRTUI_NEW_PASSWORD": "short"})
     assert short.returncode == 1 and "too short" in short.stderr
     ok = hrtui("passwd", "--db", str(demo_file), "--user", "anna", password=temp,
