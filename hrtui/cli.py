@@ -316,6 +316,9 @@ def cmd_migrate(args) -> int:
     if keystore.is_plain_sqlite(path):
         key_file = encrypt_in_place(path)
         print(f"encrypted {path}; its key is {key_file} (keep it: without it the database cannot be read)")
+        plain = [p for p in sorted(path.parent.glob(f"{path.name}.pre-*.bak")) if keystore.is_plain_sqlite(p)]
+        for copy in plain:  # the safety copies taken before migrating a plain file are plain too
+            print(f"{copy} is the copy taken before migrating, NOT encrypted: delete it once the database checks out")
     return 0
 
 

@@ -202,6 +202,8 @@ def test_migrate_encrypts_a_plain_database(tmp_path):
     assert out.returncode == 0, out.stderr
     assert "encrypted" in out.stdout
     assert not plain.read_bytes().startswith(b"SQLite format 3")
+    copies = list(tmp_path.glob("old.db.pre-*.bak"))  # the plain safety copy is named, and said to be plain
+    assert len(copies) == 1 and f"{copies[0]} is the copy taken before migrating, NOT encrypted" in out.stdout
     db = open_db(plain, bind=False)
     assert db.execute_sql("SELECT count(*) FROM employee").fetchone()[0] == 30
     db.close()
