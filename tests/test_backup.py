@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from hrtui.crypto import age
+from hrtui.errors import UserError
 from hrtui.store import keystore
 from hrtui.store.db import database, open_db
 from hrtui.transfer import backup as bk
@@ -526,3 +527,29 @@ def test_a_backup_with_a_broken_schema_history_is_refused(demo_db, admin, identi
                                                    ("backup.restore.refused", "empty.db.age",
                                                     '{"reason":"bad-schema"}')]
     no_leftovers(demo_db.parent)
+
+
+def test_a_restore_keeps_the_key_wrapped_with_the_passphrase_when_it_was(demo_db, admin, identity, monkeypatch):
+    id_path, recipient = identity
+    out = make_backup(admin, demo_db, recipient)
+    old_key = keystore.key_path(keystore.salt_of(demo_db))
+    before = old_key.read_text()
+    monkeypatch.setattr(keystore, "_unlocked_with", None)  # (put back after the test: no passphrase outlives it)
+    monkeypatch.setenv("HRTUI_KEY_PASSPHRASE", "correct horse")
+    try:
+        keystore.protect(demo_db, "correct horse")
+        assert keystore.is_protected(demo_db)
+        bk.restore(admin, demo_db, out.path, identities=bk.identities_for([id_path]))
+        new_key = keystore.key_path(keystore.salt_of(demo_db))
+        assert new_key != old_key and keystore.is_protected(demo_db)  # not a plain key beside the new file
+        monkeypatch.setenv("HRTUI_KEY_PASSPHRASE", "wrong")
+        keystore._unlocked_with = None  # as in a new process
+        with pytest.raises(UserError, match="wrong passphrase"):
+            keystore.key_for(demo_db)
+        monkeypatch.setenv("HRTUI_KEY_PASSPHRASE", "correct horse")
+        open_db(demo_db)  # the restored database opens with the passphrase
+        assert database.execute_sql("SELECT count(*) FROM employee").fetchone()[0] == 240
+        database.close()
+    finally:
+        old_key.write_text(before)
+        os.chmod(old_key, 0o600)

@@ -17,6 +17,8 @@ from hrtui.errors import UserError
 SQLITE_MAGIC = b"SQLite format 3\x00"
 _HEADER = "hrtui-db-key-v1"
 _ARMOR = "-----BEGIN AGE ENCRYPTED FILE-----"
+_unlocked_with: str | None = None  # the passphrase that opened a key in this process: a restore wraps the new key
+                                   # with it (and, inside the TUI, cannot ask for it on the terminal)
 
 
 def keystore_dir() -> Path:
@@ -94,16 +96,36 @@ def read_key(path: Path) -> bytes:
     check_private_file(path.parent, "keystore folder", allow_dir=True)
     text = path.read_text(encoding="ascii", errors="replace")
     if text.lstrip().startswith(_ARMOR):
+        global _unlocked_with
         from hrtui.crypto import age
         from hrtui.crypto.errors import AgeError
 
         out = io.BytesIO()
+        passphrase = _unlocked_with
         try:
-            age.decrypt(io.BytesIO(text.encode("ascii")), out, passphrase=_passphrase("Key passphrase: "))
+            if passphrase is None:
+                raise AgeError("not yet asked")
+            age.decrypt(io.BytesIO(text.encode("ascii")), out, passphrase=passphrase)
         except AgeError:
-            raise UserError(f"wrong passphrase for key file {path}") from None
+            passphrase, out = _passphrase("Key passphrase: "), io.BytesIO()
+            try:
+                age.decrypt(io.BytesIO(text.encode("ascii")), out, passphrase=passphrase)
+            except AgeError:
+                raise UserError(f"wrong passphrase for key file {path}") from None
+        _unlocked_with = passphrase
         text = out.getvalue().decode("ascii", errors="replace")
     return _parse(text, path)
+
+
+def is_protected(db_path: Path) -> bool:
+    """Whether the database's key file is wrapped with a passphrase."""
+    path = key_path(salt_of(db_path))
+    return path.exists() and path.read_text(encoding="ascii", errors="replace").lstrip().startswith(_ARMOR)
+
+
+def session_passphrase() -> str:
+    """The passphrase that unlocked a key in this process, else asked for (HRTUI_KEY_PASSPHRASE or the terminal)."""
+    return _unlocked_with if _unlocked_with is not None else _passphrase("Key passphrase: ")
 
 
 def key_for(db_path: Path) -> str:

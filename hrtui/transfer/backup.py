@@ -693,8 +693,10 @@ class PreparedRestore:
         _fsync_file(self.new_path)
         aside = None
         holder = None
+        protected = False
         if db_path.exists():
             key = None if keystore.is_plain_sqlite(db_path) else keystore.key_for(db_path)
+            protected = key is not None and keystore.is_protected(db_path)
             holder = SqlCipherDatabase(str(db_path), pragmas=[("cipher_log_level", "NONE")],
                                        check_same_thread=False, **({"passphrase": key} if key else {}))
             try:
@@ -721,6 +723,8 @@ class PreparedRestore:
                     os.link(db_path, aside)  # the same file under a second name: instant, and no copy to go wrong
                 except OSError:
                     _copy_private(db_path, aside)  # file systems without hard links
+            if protected and self.key_file is not None:  # the live key was wrapped: so is its successor, before
+                keystore.protect(self.new_path, keystore.session_passphrase())  # the new file goes live
             if self.key_file is not None:
                 self.tmp.keep(self.key_file)  # from here on the key may belong to the live database
             for suffix in ("-wal", "-shm", "-journal"):
