@@ -553,3 +553,17 @@ def test_a_restore_keeps_the_key_wrapped_with_the_passphrase_when_it_was(demo_db
     finally:
         old_key.write_text(before)
         os.chmod(old_key, 0o600)
+
+
+def test_a_restore_through_a_symbolic_link_replaces_the_database_it_points_to(demo_db, admin, identity, tmp_path):
+    id_path, recipient = identity
+    out = make_backup(admin, demo_db, recipient)
+    before = contents(demo_db)
+    database.execute_sql("UPDATE employee SET email = 'changed@example' WHERE number = 'E000001'")
+    link = tmp_path / "elsewhere" / "hr.db"
+    link.parent.mkdir(mode=0o700)
+    link.symlink_to(demo_db)
+    bk.restore(admin, link, out.path, identities=bk.identities_for([id_path]))
+    assert link.is_symlink() and link.resolve() == demo_db.resolve()
+    assert contents(demo_db) == before  # the real database is the restored one
+    assert not [p for p in link.parent.iterdir() if p != link]  # nothing built or set aside beside the link

@@ -688,7 +688,7 @@ class PreparedRestore:
 
         from hrtui.store import keystore
 
-        db_path = Path(db_path)
+        db_path = Path(db_path).resolve()  # the database a link points to (see prepare_restore)
         self._close_new()
         _fsync_file(self.new_path)
         aside = None
@@ -762,7 +762,9 @@ def prepare_restore(source: Path, db_path: Path, *, identities=None, passphrase:
     from hrtui.store.db import open_db
     from hrtui.store.migrate import upgrade
 
-    source, db_path = Path(source), Path(db_path)
+    # A --db that is a symbolic link names the database it points to: that file is rebuilt beside and replaced
+    # (replacing the link would leave the real database as it was, and the new one where the link was).
+    source, db_path = Path(source), Path(db_path).resolve()
     parent = db_path.parent if str(db_path.parent) else Path(".")
     if not parent.is_dir():
         raise UserError(f"directory {parent} does not exist")
