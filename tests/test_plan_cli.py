@@ -79,3 +79,15 @@ def test_managers_read_but_do_not_edit(demo_db, stories):
     assert rows and all(r["state"] != "draft" for r in rows)
     assert "may not write plans" in one_line(hrtui(demo_db, "plan", "draft", rows[0]["number"], user="mgr.sales"))
     assert "in your scope" in one_line(hrtui(demo_db, "plan", "show", stories["csat"], user="mgr.sales"))
+
+
+def test_no_plan_is_drafted_for_someone_without_a_key_shortfall(demo_db):
+    number = database.execute_sql(
+        "SELECT e.number FROM employee e JOIN department d ON d.id = e.department_id WHERE d.code = 'SALES' "
+        "AND e.shortfalls = 0 AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.employee_id = e.id) "
+        "ORDER BY e.number LIMIT 1").fetchone()[0]
+    plans_before = database.execute_sql("SELECT count(*) FROM plan").fetchone()[0]
+    line = one_line(hrtui(demo_db, "plan", "draft", number))
+    assert f"{number} has no key shortfall in 2026-08..2026-10" in line and "none was drafted" in line
+    assert "没有关键短板" in one_line(hrtui(demo_db, "plan", "draft", number, lang="zh"))
+    assert database.execute_sql("SELECT count(*) FROM plan").fetchone()[0] == plans_before

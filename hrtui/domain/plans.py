@@ -625,6 +625,10 @@ def _open_plan_row(employee_id: str):
                                 (employee_id,)).fetchone()
 
 
+class NothingToDraft(UserError):
+    """The employee has no key shortfall in the window: no goals to draft a plan from."""
+
+
 def draft(actor: Actor, key: str, lang: str = "en", today: _dt.date | None = None, *,
           interview_id: str | None = None) -> Plan:
     """Draft a plan from the employee's key shortfalls (the portrait's ranking, at most three goals)."""
@@ -643,6 +647,8 @@ def draft(actor: Actor, key: str, lang: str = "en", today: _dt.date | None = Non
     today = today or org_today()
     ps = load_plan_settings()
     p = portrait(actor, key, lang, today)
+    if not p.shortfalls:  # an empty draft would only stand in the way of the plans that matter
+        raise NothingToDraft(t("plan.nothing_to_draft", lang, employee=key, first=p.window[0], last=p.window[-1]))
     dims = dict(database.execute_sql("SELECT code, id FROM dimension").fetchall())
     specs = [goal_spec(dims[d.code], d.direction, d.places, Reference(d.value, d.team_mean, d.requirement, p.window),
                        d.reasons, today, ps.deadline_days, ps.midterm_days) for d in p.shortfalls[:MAX_DRAFT_GOALS]]
@@ -666,7 +672,13 @@ def open_or_draft(actor: Actor, key: str, lang: str = "en", today: _dt.date | No
         return load(actor, pid, lang=lang), False
     if not can(actor, "write", "plans"):
         return load(actor, require_plan_of(actor, key, lang), lang=lang), False
-    return draft(actor, key, lang, today, interview_id=interview_id), True
+    try:
+        return draft(actor, key, lang, today, interview_id=interview_id), True
+    except NothingToDraft:
+        latest = plan_of(actor, key, lang)  # nothing to draft: their last (closed) plan, if any, is what to show
+        if latest is None:
+            raise
+        return load(actor, latest, lang=lang), False
 
 
 # -- editing goals --------------------------------------------------------------------------------------------------
@@ -1018,6 +1030,8 @@ register(
         "plan.not_found": "no such plan in your scope",
         "plan.none_for": "no improvement plan for {employee!r} in your scope",
         "plan.exists": "{employee} already has an open plan ({state}); open it instead of drafting another",
+        "plan.nothing_to_draft": "{employee} has no key shortfall in {first}..{last}: there are no goals to draft a "
+                                 "plan from, so none was drafted",
         "plan.closed_readonly": "this plan is closed: it can no longer change",
         "plan.wrong_state": "not possible while the plan is {state}",
         "plan.not_running": "the plan is not running (activate it first)",
@@ -1056,6 +1070,7 @@ register(
         "plan.not_found": "你的范围内没有这个计划",
         "plan.none_for": "你的范围内 {employee!r} 没有改进计划",
         "plan.exists": "{employee} 已有未结束的计划（{state}）：请打开它，不要重复起草",
+        "plan.nothing_to_draft": "{employee} 在 {first}..{last} 没有关键短板，没有可据以起草的目标，未起草计划",
         "plan.closed_readonly": "该计划已结束，不能再修改",
         "plan.wrong_state": "计划{state}时不能这样做",
         "plan.not_running": "计划尚未启动（请先启动）",

@@ -115,6 +115,24 @@ async def test_portrait_key_drafts_a_plan(make_app):
                                 "WHERE e.number = ?", (number,)).fetchone()[0] == 1
 
 
+async def test_portrait_key_on_someone_without_a_shortfall_says_so_and_drafts_nothing(make_app):
+    number = database.execute_sql(
+        """SELECT e.number FROM employee e JOIN department d ON d.id = e.department_id
+           WHERE d.code = 'SALES' AND e.shortfalls = 0 AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.employee_id = e.id)
+           ORDER BY e.number LIMIT 1""").fetchone()[0]
+    app = make_app("hr.sales")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.open_employee(number)
+        await settle(app, pilot)
+        await pilot.press("p")
+        await settle(app, pilot)
+        assert type(app.screen).__name__ == "PortraitScreen"
+        assert any("has no key shortfall" in m and "none was drafted" in m for m in texts(app)), texts(app)
+    assert database.execute_sql("SELECT count(*) FROM plan p JOIN employee e ON e.id = p.employee_id "
+                                "WHERE e.number = ?", (number,)).fetchone()[0] == 0
+
+
 async def test_summary_key_drafts_a_plan_linked_to_the_interview(make_app):
     from hrtui.domain import interview as iv
     from hrtui.tui.screens.interview import SummaryScreen
