@@ -64,10 +64,12 @@ async def test_jump_keys_and_sort(make_app):
         assert app.screen.sort == "score" and app.screen.descending
         scores = [r.score for r in view.visible_rows()]
         assert scores == sorted(scores, reverse=True)
+        assert str(app.screen.query_one("#roster-header").render()).rstrip().endswith("Score ▼")  # the arrow shows
         await pilot.press("f3")
         await settle(app, pilot)
         scores = [r.score for r in view.visible_rows()]
         assert scores == sorted(scores)
+        assert str(app.screen.query_one("#roster-header").render()).rstrip().endswith("Score ▲")
 
 
 async def test_enter_opens_the_employee_and_escape_returns(make_app):

@@ -22,7 +22,7 @@ EXACT = 2000  # count up to this many matches at once; a larger count is finishe
 
 # column key, width in cells (0 = takes the rest), right-aligned
 COLUMNS = (("flag", 2, False), ("number", 9, False), ("name", 15, False), ("department", 7, False),
-           ("position", 0, False), ("score", 6, True))
+           ("position", 0, False), ("score", 8, True))  # 8: room for "Score ▼" / "综合 ▼"
 
 
 def layout(width: int) -> list[tuple[str, int, bool]]:
