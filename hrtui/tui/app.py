@@ -284,7 +284,12 @@ class HRApp(App):
 
     def set_theme(self, name: str) -> None:
         self.theme = name
-        self.notify(t("cmd.theme_named", self.lang, name=name.removeprefix("hrtui-")), timeout=2)
+        self.notify(t("cmd.theme_named", self.lang, name=self.theme_label(name)), timeout=2)
+
+    def theme_label(self, name: str) -> str:
+        """A shipped theme's name in the interface language; a user's theme by its own name."""
+        key = f"theme.{name}"
+        return t(key, self.lang) if key in CATALOGUES["en"] else name
 
     def get_system_commands(self, screen):
         """Textual's own commands in the interface language, minus the theme picker (ours is bilingual) and, for

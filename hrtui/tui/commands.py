@@ -83,7 +83,7 @@ class HRCommands(Provider):
         cmds.append((t("cmd.lang", lang), t("cmd.lang.help", lang), app.action_toggle_lang))
         cmds.append((t("cmd.theme", lang), t("cmd.theme.help", lang), app.action_next_theme))
         for name in app.theme_names:
-            cmds.append((t("cmd.theme_named", lang, name=name.removeprefix("hrtui-")), t("cmd.theme.help", lang),
+            cmds.append((t("cmd.theme_named", lang, name=app.theme_label(name)), t("cmd.theme.help", lang),
                          partial(app.set_theme, name)))
         return cmds
 

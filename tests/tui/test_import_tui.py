@@ -108,6 +108,11 @@ async def test_kind_by_keyboard_and_file_errors(make_app, tmp_path, monkeypatch)
         assert count("employee", "number = 'HR-EMP-1'") == 1
 
 
+def shown_choice(app, select_id: str) -> str:
+    """What a drop-down shows as its current choice."""
+    return str(app.screen.query_one(select_id, Select).query_one("#label", Static).render())
+
+
 async def test_chinese_screen_and_language_switch(make_app, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     write_csv(tmp_path / "scores.csv", ROWS[:2] + [["E000003", "CSAT", "2027-01", "70", ""]])
@@ -117,6 +122,8 @@ async def test_chinese_screen_and_language_switch(make_app, tmp_path, monkeypatc
         assert str(app.screen.query_one("#imp-title", Static).render()) == "导入数据"
         labels = {b.binding.description for b in app.screen.active_bindings.values()}
         assert {"预览", "试运行", "导入", "返回"} <= labels
+        shown = {wid: shown_choice(app, wid) for wid in ("#imp-layout", "#imp-encoding")}
+        assert shown == {"#imp-layout": "本系统", "#imp-encoding": "自动识别"}  # no CLI words on the Chinese screen
         await pilot.press("f5")
         await settle(app, pilot)
         assert "第 3 行，列「月份」：月份 2027-01 在未来" in log_text(app)
@@ -124,6 +131,7 @@ async def test_chinese_screen_and_language_switch(make_app, tmp_path, monkeypatc
         await settle(app, pilot)
         assert "row 3, column 月份: month 2027-01 is in the future" in log_text(app)
         assert "Dry run" in status(app)
+        assert shown_choice(app, "#imp-encoding") == "auto"
 
 
 async def test_managers_are_not_offered_the_import(make_app):

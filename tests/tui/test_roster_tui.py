@@ -113,6 +113,20 @@ async def test_theme_cycle_and_palette_lists_actions(make_app):
         assert "Screenshot" not in system  # HR data on screen: screenshots for admins only
 
 
+async def test_chinese_palette_names_themes_and_the_language_switch_in_chinese(make_app):
+    app = make_app("hr.sales", lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        from hrtui.tui.commands import HRCommands
+
+        titles = [c[0] for c in HRCommands(app.screen)._commands()]
+        assert any("语言" in x and "English" in x for x in titles)  # found by typing 语言 as well as English
+        assert {"主题：深色", "主题：浅色", "主题：高对比度", "主题：单色"} <= set(titles)
+        await pilot.press("f8")
+        await settle(app, pilot)
+        assert "主题：高对比度" in [str(n.message) for n in app._notifications]  # the next after dark
+
+
 async def test_no_color_uses_mono_theme(make_app, monkeypatch):
     monkeypatch.setenv("NO_COLOR", "1")
     app = make_app("admin")

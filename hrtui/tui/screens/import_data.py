@@ -106,8 +106,7 @@ class ImportScreen(HRScreen):
             yield Label(t("import.layout", lang), id="imp-layout-label", classes="imp-label")
             yield Select(self._layout_options(), value="native", allow_blank=False, id="imp-layout", disabled=True)
             yield Label(t("import.encoding", lang), id="imp-encoding-label", classes="imp-label")
-            yield Select([("auto", "auto"), ("UTF-8", "utf-8"), ("GBK", "gbk")], value="auto", allow_blank=False,
-                         id="imp-encoding")
+            yield Select(self._encoding_options(), value="auto", allow_blank=False, id="imp-encoding")
         with Horizontal(classes="imp-row"):
             yield Label(t("import.file", lang), id="imp-file-label", classes="imp-label")
             yield Input(placeholder=t("import.path_hint", lang), id="imp-path")
@@ -128,9 +127,12 @@ class ImportScreen(HRScreen):
     def _kind_options(self, kinds: list[str]) -> list[tuple[str, str]]:
         return [(KINDS[k].label(self.lang) if self.lang == "en" else f"{KINDS[k].zh} {k}", k) for k in kinds]
 
-    @staticmethod
-    def _layout_options() -> list[tuple[str, str]]:
-        return [("native", "native"), ("OrangeHRM", "orangehrm"), ("Frappe HRMS", "frappe")]  # as --layout says
+    def _layout_options(self) -> list[tuple[str, str]]:
+        return [(t("import.layout.native", self.lang), "native"), ("OrangeHRM", "orangehrm"),
+                ("Frappe HRMS", "frappe")]  # the values of --layout
+
+    def _encoding_options(self) -> list[tuple[str, str]]:
+        return [(t("import.enc.auto", self.lang), "auto"), ("UTF-8", "utf-8"), ("GBK", "gbk")]
 
     # -- what the user chose ---------------------------------------------------------------------------------------
     @property
@@ -351,12 +353,14 @@ class ImportScreen(HRScreen):
         self.query_one("#imp-path", Input).placeholder = t("import.path_hint", lang)
         self.query_one("#imp-skip", Checkbox).label = t("import.skip", lang)
         kind = self.query_one("#imp-kind", Select)
-        value = kind.value
-        options = self._kind_options(importable_kinds(self.app.actor))
-        kind.set_options(options)
-        if len(options) > 1 and value == options[0][1]:
-            kind.value = options[1][1]  # set_options keeps an unchanged first value's old label: move off and back
-        kind.value = value
+        for select, options in ((kind, self._kind_options(importable_kinds(self.app.actor))),
+                                (self.query_one("#imp-layout", Select), self._layout_options()),
+                                (self.query_one("#imp-encoding", Select), self._encoding_options())):
+            value = select.value
+            select.set_options(options)
+            if len(options) > 1 and value == options[0][1]:
+                select.value = options[1][1]  # set_options keeps an unchanged first value's old label: off and back
+            select.value = value
         self._render_mapping()
         if self.report is not None or self.failure is not None:
             self._render_report()

@@ -779,8 +779,8 @@ register(
         "cmd.plan.delete": "Delete the goal or action", "cmd.plan.toggle": "Tick / untick the action",
         "cmd.plan.state": "Activate, extend or close the plan",
         "cmd.plans.list": "Improvement plans", "cmd.plans.list.help": "Every plan in your scope (F5)",
-        "cmd.plan.of": "Improvement plan of this employee", "cmd.plan.of.help": "Open the plan, or draft one from the "
-                                                                               "key shortfalls",
+        "cmd.plan.of": "Improvement plan of this employee (open or draft)",
+        "cmd.plan.of.help": "Open the plan, or draft one from the key shortfalls",
     },
     {
         "bind.plans.back": "返回", "bind.plans.open": "打开", "bind.plans.checklist": "清单",
@@ -848,6 +848,6 @@ register(
         "cmd.plan.delete": "删除目标或行动项", "cmd.plan.toggle": "勾选/取消行动项",
         "cmd.plan.state": "启动、延期或结束计划",
         "cmd.plans.list": "改进计划", "cmd.plans.list.help": "你范围内的全部计划（F5）",
-        "cmd.plan.of": "该员工的改进计划", "cmd.plan.of.help": "打开计划，或根据关键短板起草",
+        "cmd.plan.of": "该员工的改进计划（打开或起草）", "cmd.plan.of.help": "打开计划，或根据关键短板起草",
     },
 )
