@@ -95,3 +95,22 @@ def entries(actor_name: str | None = None, action: str | None = None, limit: int
         sql += " WHERE " + " AND ".join(where)
     sql += " ORDER BY seq DESC LIMIT ?"
     return [Entry(*r) for r in database.execute_sql(sql, [*params, limit])]
+
+
+def record_labels(records) -> dict[str, str]:
+    """What audited records are, in words an auditor can read: the employee's number for an employee, a plan or
+    an interview (the action says which), the account's name for a user. Records that are no database row (file
+    names, departments' codes) are left out: they read as they are."""
+    ids = sorted({r for r in records if r})
+    labels: dict[str, str] = {}
+    for i in range(0, len(ids), 200):
+        chunk = ids[i:i + 200]
+        marks = ",".join("?" * len(chunk))
+        labels.update(database.execute_sql(
+            f"""SELECT id, number FROM employee WHERE id IN ({marks})
+                UNION ALL SELECT id, name FROM user WHERE id IN ({marks})
+                UNION ALL SELECT p.id, e.number FROM plan p JOIN employee e ON e.id = p.employee_id
+                          WHERE p.id IN ({marks})
+                UNION ALL SELECT v.id, e.number FROM interview v JOIN employee e ON e.id = v.employee_id
+                          WHERE v.id IN ({marks})""", chunk * 4).fetchall())
+    return labels

@@ -198,8 +198,11 @@ def cmd_audit_list(args) -> int:
 
     actor = open_session(args)
     require(actor, "read", "audit")
-    for e in audit.entries(args.actor, args.action, args.limit):
-        print(f"{e.seq:>7} {e.at[:19]} {e.actor:<14} {e.action:<20} {e.record} {e.detail}")
+    rows = audit.entries(args.actor, args.action, args.limit)
+    labels = audit.record_labels(e.record for e in rows)
+    for e in rows:
+        record = f"{e.record} ({labels[e.record]})" if e.record in labels else e.record
+        print(f"{e.seq:>7} {e.at[:19]} {e.actor:<14} {e.action:<20} {record} {e.detail}")
     return 0
 
 

@@ -76,6 +76,21 @@ async def test_audit_screen_shows_title_filter_table_and_result_at_80x24(make_ap
         assert lines[0].strip() == t("audit.title", lang)       # nothing scrolled away
 
 
+async def test_audit_screen_names_whose_portrait_was_read(make_app):
+    app = make_app("admin", lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        for number in ("E000001", "E000002"):
+            app.open_employee(number)
+            await settle(app, pilot)
+            await pilot.press("escape")
+            await settle(app, pilot)
+        await pilot.press("f12")
+        await settle(app, pilot)
+        reads = [line for line in screen_lines(app) if "ait.read " in line]
+        assert [line.split()[-1] for line in reads[:2]] == ["E000002", "E000001"], reads  # newest first
+
+
 # -- 2. the checklist ------------------------------------------------------------------------------------------------
 async def test_checklist_milestone_rules_fill_one_line_in_chinese(make_app):
     app = make_app("emp.sales", lang="zh")

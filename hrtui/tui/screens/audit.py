@@ -66,11 +66,12 @@ class AuditScreen(HRScreen):
         text = text.strip()
         by_actor = [e for e in audit.entries(actor_name=text, limit=500)] if text and "." not in text else []
         rows = by_actor or audit.entries(action=text or None, limit=500)
+        labels = audit.record_labels(e.record for e in rows)
         table = self.query_one(DataTable)
         table.clear()
         for e in rows:
             table.add_row(str(e.seq), e.at[:19].replace("T", " "), crop(e.actor, 10), crop(e.action, 22),
-                          e.record[:12])
+                          crop(labels.get(e.record, e.record), 12))
 
     @on(Input.Changed, "#audit-filter")
     def _filter(self, event: Input.Changed) -> None:
