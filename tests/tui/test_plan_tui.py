@@ -133,6 +133,24 @@ async def test_portrait_key_on_someone_without_a_shortfall_says_so_and_drafts_no
                                 "WHERE e.number = ?", (number,)).fetchone()[0] == 0
 
 
+async def test_the_editor_shows_the_whole_text_the_table_cuts(make_app):
+    app = make_app("hr.sales")
+    number = flagged_without_plan()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        app.open_employee(number)
+        await settle(app, pilot)
+        await pilot.press("p")
+        await settle(app, pilot)
+        screen = app.screen
+        long = next(i for i in screen.plan.items if len(i.text("en")) > 34)  # wider than its column
+        await pilot.press("tab")
+        while screen._cell()[1] != long.id:
+            await pilot.press("down")
+        await settle(app, pilot)
+        assert str(screen.query_one("#plan-help").render()).splitlines()[0] == long.text("en")
+
+
 async def test_summary_key_drafts_a_plan_linked_to_the_interview(make_app):
     from hrtui.domain import interview as iv
     from hrtui.tui.screens.interview import SummaryScreen

@@ -443,6 +443,9 @@ class PlanScreen(PlanBaseScreen):
     def _draw_help(self) -> None:
         which, row, col = self._cell()
         lang = self.lang
+        whole = ""  # the row's text in full: the table cuts it to its column
+        if row is not None:
+            whole = self.plan.item(row).text(lang) if which == "items" else self.plan.goal(row).name(lang)
         if self.plan.state == "closed":
             text = t("plan.ui.help.closed", lang)
         elif row is None:
@@ -453,7 +456,10 @@ class PlanScreen(PlanBaseScreen):
                 item = self.plan.item(row)
                 if item.done:
                     text += "  " + t("plan.cli.done_on", lang, day=item.done_on)
-        self.query_one("#plan-help", Static).update(Text(text, style="dim"))
+        width = max(10, (self.app.size.width or 80) - 2)
+        help_text = Text(crop(whole, width) + "\n", style="bold") if whole else Text()
+        help_text.append(text, style="dim")
+        self.query_one("#plan-help", Static).update(help_text)
 
     @on(DataTable.CellHighlighted)
     def _moved(self, event: DataTable.CellHighlighted) -> None:
