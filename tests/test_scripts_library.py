@@ -142,3 +142,40 @@ def test_no_textual_or_peewee_import():
             "sys.exit(1 if {'textual', 'peewee'} & set(sys.modules) else 0)")
     proc = subprocess.run([sys.executable, "-c", code], cwd=root, capture_output=True, text=True)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_conditional_entries_need_their_facts(entries):
+    strengths = next(e for e in entries if e["key"] == "data.strengths_first")
+    assert sl.requirements(strengths) == {"strengths"}
+    facts = {"strengths": {"zh": "出勤率和学习成长", "en": "attendance rate and learning"}}
+    assert sl.fill(strengths, "zh", facts) == "先说做得好的地方：你的出勤率和学习成长好于团队平均。"
+    assert sl.fill(strengths, "en", facts).endswith("better than the team average on attendance rate and learning.")
+    assert sl.fill(strengths, "en", {}) is None and sl.fill(strengths, "en", None) is None
+    # without facts only the general prompts: no template, no claim
+    general = sl.for_segment(entries, "data_review", "en")
+    assert general and all(not sl.requirements(e) for e in entries if e["key"] in {p["key"] for p in general})
+    assert not any("{" in p["text"] for p in general)
+    keys = [p["key"] for p in sl.for_segment(entries, "data_review", "en", facts)]
+    assert "data.strengths_first" in keys and "data.summary" not in keys
+
+
+def test_rows_without_when_use_the_seeds(entries):
+    # the store keeps no "when" column: a builtin key keeps the seed's condition even with an edited text
+    row = {k: v for k, v in next(e for e in entries if e["key"] == "data.complaints").items() if k != "when"}
+    row["zh"], row["en"] = "我们看看投诉的情况。", "Let's look at the complaints."
+    assert sl.requirements(row) == {"COMPLAINT.team_shortfall"}
+    assert sl.fill(row, "en", {}) is None
+    assert sl.fill(row, "en", {"COMPLAINT.team_shortfall": {"zh": "客户投诉率", "en": "customer complaint rate"}}) \
+        == "Let's look at the complaints."
+    # an admin's entry: no condition unless it fills a fact in
+    custom = {"key": "custom.1", "category": "data_review", "segment": "data_review", "zh": "好", "en": "Good."}
+    assert sl.requirements(custom) == set() and sl.fill(custom, "en", None) == "Good."
+    only_zh = dict(custom, zh="你请了 {leave.days} 天假。", en="")
+    assert sl.fill(only_zh, "en", {"leave.days": {"zh": "11", "en": "11"}}) == "你请了 11 天假。"
+
+
+def test_validate_placeholders_and_when():
+    bad = [{"key": "a.b", "category": "data_review", "segment": "data_review", "zh": "你的{strengths}很好",
+            "en": "Your {shortfalls}", "when": "strengths"}]
+    problems = sl.validate(bad)
+    assert any("different placeholders" in p for p in problems) and any("when must be" in p for p in problems)

@@ -19,7 +19,7 @@ from hrtui.access import audit
 from hrtui.access.actor import Actor, find_employee
 from hrtui.access.policy import require
 from hrtui.errors import UserError
-from hrtui.i18n import bilingual
+from hrtui.i18n import bilingual, register, t
 from hrtui.store.db import database
 from hrtui.store.ids import uuid7
 
@@ -72,6 +72,7 @@ class Interview:
     draft_text: str = ""
     moods: list[tuple[float, str, str]] = field(default_factory=list)  # (offset, label, 'cue'|'tag')
     goals_covered: list[str] = field(default_factory=list)
+    resumed: bool = False  # an unfinished interview taken up again (not one started just now)
 
     def name(self, lang: str) -> str:
         return bilingual(lang, self.name_zh, self.name_en)
@@ -79,15 +80,28 @@ class Interview:
 
 # -- the clock ------------------------------------------------------------------------------------------------
 class InterviewClock:
-    """Elapsed time from a monotonic clock (timers drop late ticks; the clock does not). `now` is injectable."""
+    """Elapsed time from a monotonic clock (timers drop late ticks; the clock does not). `now` is injectable.
+
+    `stop()` holds the time (the interview has ended: reading its summary is not interview time); `start()` goes on
+    from there."""
 
     def __init__(self, elapsed_s: float = 0.0, now=time.monotonic):
         self._now = now
         self._base = elapsed_s
         self._t0 = now()
+        self.running = True
 
     def elapsed(self) -> float:
-        return self._base + (self._now() - self._t0)
+        return self._base + (self._now() - self._t0) if self.running else self._base
+
+    def stop(self) -> float:
+        if self.running:
+            self._base, self.running = self.elapsed(), False
+        return self._base
+
+    def start(self) -> None:
+        if not self.running:
+            self._t0, self.running = self._now(), True
 
 
 def segment_remaining(interview: Interview, elapsed: float) -> float:
@@ -102,29 +116,46 @@ def clock_text(seconds: float) -> str:
     return f"{sign}{s // 3600:d}:{s // 60 % 60:02d}:{s % 60:02d}" if s >= 3600 else f"{sign}{s // 60:02d}:{s % 60:02d}"
 
 
-def parse_agenda(text: str) -> list[Segment]:
-    """'3,10,10,10,5' (minutes for the default segments) or 'opening=3,plan=15,…'; refuses what it cannot read."""
-    parts = [p.strip() for p in text.replace("，", ",").split(",") if p.strip()]
+MAX_SEGMENT_MINUTES = 240
+
+
+def parse_agenda(text: str, lang: str = "en") -> list[Segment]:
+    """'3,10,10,10,5' (minutes for the default segments) or 'opening=3,plan=15,…' (a part by its key or its name in
+    either language); refuses what it cannot read, saying why in `lang`. A part lasts more than 0 and at most
+    MAX_SEGMENT_MINUTES minutes (skipping one is F5, not 0 minutes)."""
+    parts = [p.strip() for p in text.replace("，", ",").replace("＝", "=").split(",") if p.strip()]
+    example = ",".join(f"{m:g}" for _k, m in DEFAULT_AGENDA)
     if not parts:
-        raise UserError("agenda: give minutes for each segment, e.g. 3,10,10,10,5")
+        raise UserError(t("interview.agenda.empty", lang, example=example))
     if all("=" not in p for p in parts):
         if len(parts) != len(DEFAULT_AGENDA):
-            raise UserError(f"agenda: {len(parts)} values for {len(DEFAULT_AGENDA)} segments (e.g. 3,10,10,10,5)")
+            raise UserError(t("interview.agenda.count", lang, given=len(parts), parts=len(DEFAULT_AGENDA),
+                              names=_list(lang, [SEGMENT_NAMES[lang][k] for k, _m in DEFAULT_AGENDA]),
+                              example=example))
         pairs = [(key, p) for (key, _), p in zip(DEFAULT_AGENDA, parts)]
     else:
         pairs = [tuple(x.strip() for x in p.split("=", 1)) for p in parts]
+    by_name = {name.casefold(): key for names in SEGMENT_NAMES.values() for key, name in names.items()}
+    by_name.update({key: key for key in SEGMENTS})
     out = []
-    for key, minutes in pairs:
-        if key not in SEGMENTS:
-            raise UserError(f"agenda: unknown segment {key!r}; known: {', '.join(SEGMENTS)}")
+    for name, minutes in pairs:
+        key = by_name.get(name.casefold())
+        if key is None:
+            raise UserError(t("interview.agenda.unknown", lang, name=name, known=_list(lang, [
+                SEGMENT_NAMES[lang][k] if lang == "zh" else k for k in SEGMENTS])))
         try:
             value = float(minutes)
         except ValueError:
-            raise UserError(f"agenda: {minutes!r} is not a number of minutes") from None
-        if not 0 < value <= 240:
-            raise UserError(f"agenda: {key} must last between 0 and 240 minutes")
+            raise UserError(t("interview.agenda.not_number", lang, value=minutes)) from None
+        if not 0 < value <= MAX_SEGMENT_MINUTES:  # also refuses nan and inf
+            raise UserError(t("interview.agenda.bounds", lang, part=SEGMENT_NAMES[lang][key], value=minutes,
+                              max=MAX_SEGMENT_MINUTES))
         out.append(Segment(key, value))
     return out
+
+
+def _list(lang: str, items: list[str]) -> str:
+    return ("、" if lang == "zh" else ", ").join(items)
 
 
 # -- reading ------------------------------------------------------------------------------------------------
@@ -163,10 +194,15 @@ def open_interview(actor: Actor, key: str) -> Interview | None:
 
 
 def start_or_resume(actor: Actor, key: str, agenda: list[Segment] | None = None) -> Interview:
+    """The employee's unfinished interview (`resumed`), else a new one. Either way it has goals to cover: the
+    employee's saved interview goals, else the portrait's suggestions, saved now as the goals of this interview
+    (as Ctrl+S in the portrait would), so they can be marked covered and appear in the summary."""
     require(actor, "write", "interview_notes")
     current = open_interview(actor, key)
     if current is not None:
+        _keep_suggested_goals(actor, key, current.employee_id)
         audit.record(actor, "interview.resume", current.id)
+        current.resumed = True
         return current
     eid = _employee(actor, key)[0]
     iid = uuid7()
@@ -177,8 +213,25 @@ def start_or_resume(actor: Actor, key: str, agenda: list[Segment] | None = None)
             (iid, eid, actor.user_id, _now(), json.dumps([[s.key, s.minutes] for s in agenda])))
         database.execute_sql("INSERT INTO interview_segment (interview_id, seq, segment, start_s) VALUES (?, 1, 0, 0)",
                              (iid,))
+        _keep_suggested_goals(actor, key, eid)
         audit.record(actor, "interview.start", iid)
     return load(iid)
+
+
+def _keep_suggested_goals(actor: Actor, key: str, employee_id: str) -> None:
+    """No saved goals: save the portrait's suggestions (the same rule as the portrait: saved, else suggested)."""
+    from hrtui.domain import goals as goals_mod
+
+    if goals_mod.saved_goals(employee_id):
+        return
+    from hrtui.domain.portrait import portrait
+
+    try:
+        suggested = portrait(actor, key, "en").suggested_goals
+        if suggested:
+            goals_mod.save_goals(actor, key, suggested)
+    except UserError:  # no portrait to suggest from: the interview goes on without goals, as before
+        return
 
 
 def history(actor: Actor, key: str) -> list[tuple[str, str, str]]:
@@ -206,6 +259,12 @@ def commit_note(actor: Actor, interview_id: str, note: Note) -> None:
         database.execute_sql("DELETE FROM interview_draft WHERE interview_id = ?", (interview_id,))
         _touch(interview_id, note.offset_s)
         audit.record(actor, "interview.note", interview_id, {"seq": note.seq})
+
+
+def save_clock(interview_id: str, elapsed_s: float) -> None:
+    """The running clock, saved every few seconds while the interview is on screen (so a killed session loses at
+    most those seconds): one UPDATE of one row, never backwards. Not audited: it is not a user's action."""
+    _touch(interview_id, elapsed_s)
 
 
 def save_draft(interview_id: str, speaker: str, text: str, elapsed_s: float) -> None:
@@ -262,6 +321,7 @@ class Recorder:
         self.actor, self.interview_id = actor, interview_id
         self._queue: queue.Queue = queue.Queue()
         self._draft: tuple[str, str, float] | None = None
+        self._clock: float | None = None
         self._lock = threading.Lock()
         self.error: Exception | None = None
         self._thread = threading.Thread(target=self._run, name=f"recorder-{interview_id[:8]}", daemon=True)
@@ -278,6 +338,14 @@ class Recorder:
             self._draft = (speaker, text, elapsed_s)
         if first:
             self._queue.put(("draft", None))
+
+    def clock(self, elapsed_s: float) -> None:
+        """The elapsed time, coalesced like the draft: only the newest waiting value is written."""
+        with self._lock:
+            first = self._clock is None
+            self._clock = elapsed_s
+        if first:
+            self._queue.put(("clock", None))
 
     def segment(self, segment: int, at_s: float) -> None:
         self._queue.put(("segment", (segment, at_s)))
@@ -311,6 +379,11 @@ class Recorder:
                         pending, self._draft = self._draft, None
                     if pending is not None:
                         save_draft(self.interview_id, *pending)
+                elif kind == "clock":
+                    with self._lock:
+                        elapsed, self._clock = self._clock, None
+                    if elapsed is not None:
+                        save_clock(self.interview_id, elapsed)
                 elif kind == "segment":
                     change_segment(self.actor, self.interview_id, *arg)
                 elif kind == "mood":
@@ -394,11 +467,12 @@ _MD = {
            "open": "not ended", "time": "Time per segment", "segment": "Segment", "planned": "Planned",
            "spent": "Spent", "moods": "Moods over time", "none": "none noted", "notes": "Notes",
            "goals": "Goals", "covered": "covered", "not_covered": "not covered", "hr": "HR", "employee_s": "Employee",
-           "total": "Total"},
+           "total": "Total", "cue": " (read from the words)", "tag": " (tagged by HR)"},
     "zh": {"title": "面谈纪要", "employee": "员工", "started": "开始", "ended": "结束", "open": "未结束",
            "time": "各环节用时", "segment": "环节", "planned": "计划", "spent": "实际", "moods": "情绪变化",
            "none": "无记录", "notes": "记录", "goals": "面谈目标", "covered": "已覆盖", "not_covered": "未覆盖",
-           "hr": "HR", "employee_s": "员工", "total": "合计"},
+           "hr": "HR", "employee_s": "员工", "total": "合计", "cue": "（据发言识别）",
+           "tag": "（HR 标注）"},
 }
 
 
@@ -411,7 +485,8 @@ def to_markdown(s: Summary, lang: str = "en") -> str:
            f"| {m['segment']} | {m['planned']} | {m['spent']} |", "|---|---:|---:|"]
     out += [f"| {seg[k]} | {clock_text(p)} | {clock_text(sp)} |" for k, p, sp in s.time_per_segment]
     out += ["", f"## {m['moods']}", ""]
-    out += [f"- {clock_text(o)} {moods.get(lab, lab)} ({src})" for o, lab, src in iv.moods] or [f"- {m['none']}"]
+    out += [f"- {clock_text(o)} {moods.get(lab, lab)}{m.get(src, f' ({src})')}" for o, lab, src in iv.moods] \
+        or [f"- {m['none']}"]
     out += ["", f"## {m['goals']}", ""]
     out += [f"- [{'x' if c else ' '}] {txt}" for _g, txt, c in s.goals] or [f"- {m['none']}"]
     out += ["", f"## {m['notes']}", ""]
@@ -420,3 +495,19 @@ def to_markdown(s: Summary, lang: str = "en") -> str:
         mood = f" _({moods.get(n.shown_mood, n.shown_mood)})_" if n.shown_mood and n.shown_mood != "calm" else ""
         out.append(f"- `{clock_text(n.offset_s)}` **{who}**: {n.text}{mood}")
     return "\n".join(out) + "\n"
+
+
+register(
+    {"interview.agenda.empty": "Agenda: give the minutes of each part, e.g. {example}",
+     "interview.agenda.count": "Agenda: the {parts} parts ({names}) need {parts} numbers of minutes, "
+                               "e.g. {example}; you gave {given}",
+     "interview.agenda.unknown": "Agenda: there is no part called \u201c{name}\u201d; the parts are {known}",
+     "interview.agenda.not_number": "Agenda: \u201c{value}\u201d is not a number of minutes",
+     "interview.agenda.bounds": "Agenda: {part} must last more than 0 and at most {max} minutes (you gave {value})"},
+    {"interview.agenda.empty": "议程：请给出各环节的分钟数，如 {example}",
+     "interview.agenda.count": "议程：共 {parts} 个环节（{names}），需要 {parts} 个分钟数，如 {example}；"
+                               "你输入了 {given} 个",
+     "interview.agenda.unknown": "议程：没有叫“{name}”的环节；环节有：{known}",
+     "interview.agenda.not_number": "议程：“{value}”不是分钟数",
+     "interview.agenda.bounds": "议程：{part}的时长须大于 0 分钟、不超过 {max} 分钟（你输入的是 {value}）"},
+)

@@ -17,14 +17,39 @@ An entry::
                                          # it use the seed's list for the same key,
                                          # or suit every negative mood)
 
+A prompt that states something about the employee is **conditional**: it is
+offered only when the employee in front of HR has that fact, and it says it
+with their own figures.  Two optional parts make an entry conditional::
+
+    {"key": "data.complaints", ...,
+     "zh": "你的客户投诉率是 {COMPLAINT.value}，是团队平均的 {COMPLAINT.ratio} 倍……",
+     "en": "Your complaint rate is {COMPLAINT.value}, {COMPLAINT.ratio} times the team average…",
+     "when": ["COMPLAINT.team_shortfall"],   # optional: facts that must all hold
+     "previous": [{"zh": "…", "en": "…"}]}   # optional: former seed texts (the store
+                                             # upgrades unedited rows that still hold one)
+
+``{name}`` in a text is a *placeholder*: it is replaced by that fact's value
+in the prompt's language, and the entry is left out when the employee lacks the
+fact.  The entry's requirements are its ``when`` list plus the placeholders of
+both texts (so it is offered in both languages or in neither).  Facts are a
+dict ``{name: {"zh": text, "en": text}}`` built from the employee's portrait
+(``hrtui.domain.script_facts``, which lists the names); this module only
+matches and fills.  Rows from the store have no ``when``: a builtin key uses the
+seed's list, a custom entry has none (its placeholders still apply), so an
+admin's entry without placeholders is shown to everyone.
+
 Selections return *prompts*: small dicts ``{"key", "category", "segment",
 "text"}`` with the text in the requested language (falling back to the other
-language when that one is empty), in a stable order.
+language when that one is empty), in a stable order.  ``for_segment`` and
+``empathy_for`` take the employee's facts; without them (``None``) only the
+unconditional entries are offered.  ``search`` lists the library itself, with
+placeholders as written.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from pathlib import Path
 from typing import Iterable
@@ -35,6 +60,9 @@ CATEGORIES = ("opening", "open_question", "empathy", "de_escalation", "data_revi
 SEGMENTS = ("opening", "data_review", "employee_view", "plan", "closing")
 LANGS = ("zh", "en")
 MOODS = ("irritated", "low", "resistant")
+
+# {name}: a fact of the employee, filled in from their portrait (names: letters, digits, _ . : -).
+PLACEHOLDER = re.compile(r"\{([A-Za-z0-9_][A-Za-z0-9_.:-]*)\}")
 
 # Within a segment, prompts are offered category by category in interview order.
 _CATEGORY_ORDER = {c: i for i, c in enumerate(
@@ -79,6 +107,16 @@ def validate(entries: Iterable[dict]) -> list[str]:
         moods = e.get("moods", [])
         if not isinstance(moods, list) or any(m not in MOODS for m in moods):
             problems.append(f"{where}: moods must be a list drawn from {', '.join(MOODS)}")
+        when = e.get("when", [])
+        if not isinstance(when, list) or any(not isinstance(w, str) or not w.strip() for w in when):
+            problems.append(f"{where}: when must be a list of fact names")
+        zh, en = e.get("zh"), e.get("en")
+        if isinstance(zh, str) and isinstance(en, str) and zh.strip() and en.strip() \
+                and set(placeholders(zh)) != set(placeholders(en)):
+            problems.append(f"{where}: the zh and en texts use different placeholders")
+        previous = e.get("previous", [])
+        if not isinstance(previous, list) or any(not isinstance(x, dict) for x in previous):
+            problems.append(f"{where}: previous must be a list of {{zh, en}} objects")
     return problems
 
 
@@ -113,9 +151,35 @@ def text_of(entry: dict, lang: str) -> str:
     return (entry.get(other) or "").strip()
 
 
-def _prompt(entry: dict, lang: str) -> dict:
+def _prompt(entry: dict, lang: str, text: str | None = None) -> dict:
     return {"key": entry.get("key", ""), "category": entry.get("category", ""),
-            "segment": entry.get("segment", ""), "text": text_of(entry, lang)}
+            "segment": entry.get("segment", ""), "text": text_of(entry, lang) if text is None else text}
+
+
+def placeholders(text: str) -> list[str]:
+    """The fact names a text fills in, in order of appearance ({name})."""
+    return PLACEHOLDER.findall(text or "")
+
+
+def requirements(entry: dict) -> set[str]:
+    """The facts an entry needs: its "when" list (a store row without one: the seed's list for the same key)
+    and the placeholders of both its texts.  Empty for a general prompt."""
+    when = entry.get("when")
+    if when is None:
+        when = _seed_by_key().get(entry.get("key"), {}).get("when") or ()
+    return set(when) | set(placeholders(entry.get("zh") or "")) | set(placeholders(entry.get("en") or ""))
+
+
+def fill(entry: dict, lang: str, facts: dict | None) -> str | None:
+    """The entry's text in *lang* with its placeholders replaced by the employee's facts, or None when the
+    employee lacks one of the facts it needs (the prompt would not be true for them).  *facts*:
+    ``{name: {"zh": text, "en": text}}``; None = nothing known, so only general prompts have a text."""
+    facts = facts or {}
+    if any(name not in facts for name in requirements(entry)):
+        return None
+    text = text_of(entry, lang)
+    used = lang if (entry.get(lang) or "").strip() else ("en" if lang == "zh" else "zh")
+    return PLACEHOLDER.sub(lambda m: facts[m.group(1)][used], text)
 
 
 def _ordered(entries: Iterable[dict], rank) -> list[dict]:
@@ -124,14 +188,16 @@ def _ordered(entries: Iterable[dict], rank) -> list[dict]:
     return [e for _, e in indexed]
 
 
-def for_segment(entries: Iterable[dict], segment: str, lang: str = "zh") -> list[dict]:
+def for_segment(entries: Iterable[dict], segment: str, lang: str = "zh", facts: dict | None = None) -> list[dict]:
     """Prompts for one agenda segment (opening, data_review, employee_view,
-    plan, closing), category by category in interview order, then in list order."""
+    plan, closing), category by category in interview order, then in list order.
+    Conditional entries are offered only when *facts* (the employee's) has every
+    fact they need, with their placeholders filled in; see `fill`."""
     if segment not in SEGMENTS:
         raise ValueError(f"unknown segment {segment!r} (use one of {', '.join(SEGMENTS)})")
     chosen = [e for e in entries if e.get("segment") == segment]
     chosen = _ordered(chosen, lambda e: _CATEGORY_ORDER.get(e.get("category"), len(_CATEGORY_ORDER)))
-    return [_prompt(e, lang) for e in chosen]
+    return [_prompt(e, lang, text) for e in chosen if (text := fill(e, lang, facts)) is not None]
 
 
 def _fold(text: str) -> str:
@@ -156,29 +222,36 @@ def search(entries: Iterable[dict], query: str, lang: str = "zh") -> list[dict]:
     return [_prompt(e, lang) for _, _, e in hits]
 
 
-_SEED_MOODS: dict[str, tuple[str, ...]] | None = None
+_SEED: dict[str, dict] | None = None
+
+
+def _seed_by_key() -> dict[str, dict]:
+    """The seed entries by key, read once (the store keeps no moods or when columns: rows borrow them here)."""
+    global _SEED
+    if _SEED is None:
+        try:
+            _SEED = {e["key"]: e for e in load_seed()}
+        except ScriptError:
+            _SEED = {}
+    return _SEED
 
 
 def _moods_of(entry: dict) -> tuple[str, ...]:
     """The moods an entry suits: its own "moods" list; for a row without one
     (the store keeps no moods column) the seed's list for the same key; for a
     custom entry unknown to the seed, every negative mood."""
-    global _SEED_MOODS
     moods = entry.get("moods")
     if moods is not None:
         return tuple(moods)
-    if _SEED_MOODS is None:
-        try:
-            _SEED_MOODS = {e["key"]: tuple(e.get("moods") or ()) for e in load_seed()}
-        except ScriptError:
-            _SEED_MOODS = {}
-    return _SEED_MOODS.get(entry.get("key"), ()) or MOODS
+    return tuple(_seed_by_key().get(entry.get("key"), {}).get("moods") or ()) or MOODS
 
 
-def empathy_for(label: str, entries: Iterable[dict], lang: str = "zh", limit: int | None = None) -> list[dict]:
+def empathy_for(label: str, entries: Iterable[dict], lang: str = "zh", limit: int | None = None,
+                facts: dict | None = None) -> list[dict]:
     """Empathy and de-escalation prompts to show under the mood banner for a
     negative mood (irritated, low, resistant); none for calm.  For a low mood
-    empathy comes first; for irritation or resistance, de-escalation first."""
+    empathy comes first; for irritation or resistance, de-escalation first.
+    Conditional entries follow the employee's *facts* as in `for_segment`."""
     if label == "calm":
         return []
     if label not in MOODS:
@@ -186,5 +259,5 @@ def empathy_for(label: str, entries: Iterable[dict], lang: str = "zh", limit: in
     order = _EMPATHY_ORDER[label]
     chosen = [e for e in entries if e.get("category") in order and label in _moods_of(e)]
     chosen = _ordered(chosen, lambda e: order.index(e.get("category")))
-    prompts = [_prompt(e, lang) for e in chosen]
+    prompts = [_prompt(e, lang, text) for e in chosen if (text := fill(e, lang, facts)) is not None]
     return prompts if limit is None else prompts[:limit]

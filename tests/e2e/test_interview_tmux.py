@@ -1,9 +1,10 @@
 """Issue 4's end-to-end: an interview in the real hrtui at 80×24, `kill -9` mid-line, start again: every
-committed line and the unfinished one are there."""
+committed line and the unfinished one are there, and the clock (also after a silent stretch)."""
 from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
@@ -48,6 +49,12 @@ def draft_saved(path, text: str, timeout: float = 10.0) -> float:
     return timeout
 
 
+def total_seconds(screen: str) -> int:
+    """The interview's total time as the header shows it ("总计 01:07")."""
+    minutes, seconds = re.search(r"总计 (\d+):(\d\d)", screen).groups()
+    return int(minutes) * 60 + int(seconds)
+
+
 def test_kill_9_mid_line_loses_nothing(demo):
     path, stories = demo
     number = stories["csat"]  # a SALES under-performer: low customer satisfaction
@@ -72,6 +79,8 @@ def test_kill_9_mid_line_loses_nothing(demo):
         assert "我还想说的是" in screen
         saved_in = draft_saved(path, "我还想说的是")  # the autosave promise: within a second (more on a busy CI host)
         assert saved_in < 10, "the line being typed was never saved"
+        time.sleep(8)  # then nobody types for a while (the review: the clock came back at 00:02 after 00:42)
+        shown_total = total_seconds(term.screen())
         pids = hrtui_pids(term)
         assert pids
         for pid in pids:
@@ -89,7 +98,10 @@ def test_kill_9_mid_line_loses_nothing(demo):
         term.keys(number)
         term.wait_for("匹配 1 人")
         term.keys("Enter")
-        screen = term.wait_for("已恢复面谈")
+        term.wait_for("已恢复面谈")
+        screen = term.keys("i")  # the habit from the portrait (Enter, i): not typed into the unfinished line
+        assert "我还想说的是i" not in screen, screen
+        assert total_seconds(screen) >= shown_total - 3, (shown_total, screen)  # at most a few seconds lost
         for line in ("Hello, thanks for coming in", "我们先看看最近三个月的数据", "最近家里事多，我真的很累",
                      "Honestly the targets feel unfair"):
             assert line in screen, screen

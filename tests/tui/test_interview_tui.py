@@ -27,6 +27,11 @@ def head(screen) -> str:
     return str(screen.query_one("#iv-head").render())
 
 
+def prompt_shown(screen) -> str:
+    """The prompt line as one string (it wraps onto more rows by cell width; a CJK break adds no space)."""
+    return str(screen.query_one("#iv-prompt").render()).replace("\n", "")
+
+
 async def test_timer_counts_from_the_clock_and_shows_overrun(make_app, stories):
     app = make_app("hr.sales")
     clock = FakeClock()
@@ -53,14 +58,14 @@ async def test_prompts_follow_the_agenda_part(make_app, stories):
         await settle(app, pilot)
         screen = await open_interview(app, pilot, stories["csat"])
         opening = [p["text"] for p in screen.prompts()]
-        shown = str(screen.query_one("#iv-prompt").render())
+        shown = prompt_shown(screen)
         assert opening[0] in shown and f"1/{len(opening)}" in shown
         await pilot.press("f4")
-        assert opening[1] in str(screen.query_one("#iv-prompt").render())
+        assert opening[1] in prompt_shown(screen)
         await pilot.press("f5", "f5")  # data review, then the employee's view
         view = [p["text"] for p in screen.prompts()]
         assert view and set(view).isdisjoint(opening)
-        assert view[0] in str(screen.query_one("#iv-prompt").render())
+        assert view[0] in prompt_shown(screen)
         assert any("困难" in p for p in view)
 
 
@@ -329,3 +334,223 @@ async def test_the_resume_notice_reads_as_one_sentence(make_app, stories):
                 assert toast[1:] == [sentence]  # one row: not split after the number
             else:
                 assert " ".join(toast[1:]) == sentence
+
+
+# -- the user review: clock, goals, keys, wrapping, agenda, Markdown, resume ----------------------------------------
+def saved_elapsed(interview_id: str) -> float:
+    """What a new process would resume from: the elapsed time in the database (WAL: readable beside the app)."""
+    return database.execute_sql("SELECT elapsed_s FROM interview WHERE id = ?", (interview_id,)).fetchone()[0]
+
+
+def notices(app) -> list[str]:
+    return [str(n.message) for n in app._notifications]
+
+
+async def test_a_silent_stretch_is_saved_without_typing(make_app, stories):
+    """A dropped SSH connection after 42 silent seconds: the saved clock is at most a few seconds behind."""
+    app = make_app("hr.sales")
+    clock = FakeClock()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = await open_interview(app, pilot, stories["csat"], clock)
+        await type_line(pilot, "Hello")
+        for _ in range(42):  # nobody types; the screen's own 2 Hz timer runs
+            clock.now += 1
+            await pilot.pause(0.06)
+        await pilot.pause(0.6)
+        screen.recorder.flush()
+        assert "total 00:42" in head(screen)
+        assert 39 <= saved_elapsed(screen.iv.id) <= 42, saved_elapsed(screen.iv.id)
+
+
+async def test_ending_stops_the_clock_and_back_goes_on_without_the_summary_time(make_app, stories):
+    app = make_app("hr.sales")
+    clock = FakeClock()
+    number = stories["csat"]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = await open_interview(app, pilot, number, clock)
+        clock.now += 60
+        await type_line(pilot, "Let us look at the numbers")
+        await pilot.press("f12")
+        await settle(app, pilot)
+        clock.now += 100  # reading the summary, then back to the interview
+        await pilot.press("escape")
+        await settle(app, pilot)
+        screen._tick()
+        assert app.screen is screen and "total 01:00" in head(screen)
+        clock.now += 30
+        screen._tick()
+        assert "total 01:30" in head(screen)
+        await pilot.press("f12")
+        await settle(app, pilot)
+        clock.now += 300  # five minutes reading the summary before Enter
+        await pilot.pause(0.6)  # the interview screen's timer ticks underneath
+        assert any(r.startswith(" Interview summary") and r.endswith("total 01:30") for r in screen_rows(app))
+        await pilot.press("enter")
+        await settle(app, pilot)
+        rows = screen_rows(app)
+        assert any(r.strip().startswith("Opening") and "01:30 / 03:00" in r for r in rows), rows
+    elapsed, md = database.execute_sql("SELECT elapsed_s, summary_md FROM interview").fetchone()
+    assert elapsed == 90
+    assert "- Total: 01:30" in md and "| Opening | 03:00 | 01:30 |" in md, md
+
+
+async def test_suggested_goals_are_covered_without_saving_them_first(make_app, stories):
+    from hrtui.domain.portrait import portrait
+
+    app = make_app("hr.sales")
+    number = stories["csat"]
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        shown = portrait(app.actor, number, "en")
+        assert not shown.goals_saved and shown.goals  # section 3 shows suggestions only
+        suggested = [g.text("en") for g in shown.goals]
+        await open_interview(app, pilot, number)  # started without Ctrl+S in the portrait
+        await pilot.press("f12")
+        await settle(app, pilot)
+        rows = screen_rows(app)
+        goals = [r.strip() for r in rows if "[ ]" in r or "[x]" in r]
+        assert [g.split("] ", 1)[1] for g in goals] == suggested, rows
+        assert not any(r.strip() == "none" for r in rows)
+        await pilot.press("space", "down", "down", "space", "enter")
+        await settle(app, pilot)
+        rows = screen_rows(app)
+        assert [r.strip()[:3] for r in rows if "[ ]" in r or "[x]" in r][:3] == ["[x]", "[ ]", "[x]"], rows
+    md = database.execute_sql("SELECT summary_md FROM interview").fetchone()[0]
+    assert f"- [x] {suggested[0]}" in md and f"- [ ] {suggested[1]}" in md and f"- [x] {suggested[2]}" in md, md
+
+
+async def test_f7_and_f8_switch_language_and_theme_during_the_interview(make_app, stories):
+    app = make_app("hr.sales")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = await open_interview(app, pilot, stories["csat"])
+        await pilot.press(*"Half a line")
+        theme = app.theme
+        await pilot.press("f7")
+        await settle(app, pilot)
+        assert app.lang == "zh" and head(screen).startswith("面谈 · ")
+        assert screen_rows(app)[-1].startswith("esc 离开 f12 结束")
+        assert screen.query_one("#iv-input").value == "Half a line"  # the note line kept, nothing typed into it
+        await pilot.press("f8")
+        await settle(app, pilot)
+        assert app.theme != theme
+        await pilot.press("f12")  # and on the summary
+        await settle(app, pilot)
+        assert any(r.startswith(" 面谈纪要") for r in screen_rows(app))
+        await pilot.press("f7")
+        await settle(app, pilot)
+        rows = screen_rows(app)
+        assert any(r.startswith(" Interview summary") for r in rows) and "Time per part" in [r.strip() for r in rows]
+
+
+def prompt_rows(app) -> list[str]:
+    """The rows the current prompt takes on screen: below the agenda, above the banner or the notes' rule."""
+    rows = screen_rows(app)
+    end = next(i for i, r in enumerate(rows) if i > 2 and (r.startswith("────") or r.lstrip().startswith("⚠")))
+    return rows[2:end]
+
+
+async def test_every_prompt_shows_whole_with_its_counter_at_80_columns(make_app, stories):
+    for lang in ("zh", "en"):
+        app = make_app("hr.sales", lang=lang)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(app, pilot)
+            screen = await open_interview(app, pilot, stories["csat"], FakeClock())
+            wrapped = 0
+            for part in range(len(screen.iv.agenda)):
+                prompts = screen.prompts()
+                for i, prompt in enumerate(prompts):
+                    rows = prompt_rows(app)
+                    assert rows[0].startswith(" » ") and all(len(r) <= 80 for r in rows), rows
+                    shown = "".join("".join(rows).split())
+                    assert shown.endswith("".join(prompt["text"].split()) + f"{i + 1}/{len(prompts)}"), (lang, rows)
+                    wrapped += len(rows) > 1
+                    await pilot.press("f4")
+                await pilot.press("f5")
+            assert wrapped, "no prompt needed a second row: the check proved nothing"
+
+
+async def test_the_agenda_editor_speaks_the_ui_language_and_its_bounds_are_true(make_app, stories):
+    from hrtui.tui.screens.interview import AskScreen
+
+    app = make_app("hr.sales", lang="zh")
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(app, pilot)
+        screen = await open_interview(app, pilot, stories["csat"])
+
+        async def answer(text: str) -> None:
+            assert isinstance(app.screen, AskScreen)
+            app.screen.query_one("#ask-input").value = text
+            await pilot.press("enter")
+            await settle(app, pilot)
+
+        await pilot.press("ctrl+g")
+        await settle(app, pilot)
+        await answer("3")
+        assert notices(app)[-1] == ("议程：共 5 个环节（开场、数据回顾、员工观点、改进计划、收尾），需要 5 个分钟数，"
+                                    "如 3,10,10,10,5；你输入了 1 个")
+        assert app.screen.query_one("#ask-input").value == "3"  # the editor again, to correct what was typed
+        await answer("0,1,1,1,1")
+        assert notices(app)[-1] == "议程：开场的时长须大于 0 分钟、不超过 240 分钟（你输入的是 0）"
+        await answer("0.5,1,1,1,241")
+        assert notices(app)[-1] == "议程：收尾的时长须大于 0 分钟、不超过 240 分钟（你输入的是 241）"
+        await answer("0.5,1,1,1,240")
+        assert app.screen is screen and [s.minutes for s in screen.iv.agenda] == [0.5, 1, 1, 1, 240]
+        assert screen_rows(app)[1].startswith("  开场 0.5 ")
+        assert not any("agenda" in n or "segment" in n for n in notices(app))
+
+
+async def test_the_markdown_summary_is_all_in_chinese(make_app, stories):
+    app = make_app("hr.sales", lang="zh")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = await open_interview(app, pilot, stories["csat"], FakeClock())
+        await pilot.press("f2")
+        await type_line(pilot, "凭什么只说我，别人也这样")  # read as resistant: a cue
+        await pilot.press("f9")  # HR's own reading (after resistant comes calm): a tag
+        screen._write_tag()
+        await pilot.press("f12")
+        await settle(app, pilot)
+        await pilot.press("enter")
+        await settle(app, pilot)
+        await pilot.press("m")
+        await settle(app, pilot)
+    from hrtui.tui.files import exports_dir
+
+    md = next(exports_dir().glob("interview-*.md")).read_text(encoding="utf-8")
+    moods = md.split("## 情绪变化")[1].split("##")[0]
+    assert "- 00:00 抵触（据发言识别）" in moods and "- 00:00 平静（HR 标注）" in moods, moods
+    assert "(cue)" not in md and "(tag)" not in md
+
+
+async def test_an_i_right_after_an_automatic_resume_is_not_typed(make_app, stories):
+    number = stories["leave"]
+    app = make_app("hr.sales")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        screen = await open_interview(app, pilot, number)
+        await type_line(pilot, "How was last month")
+        await pilot.press(*"I was going to sa")
+        screen.recorder.flush()
+        await pilot.press("escape")
+        await settle(app, pilot)
+        app.open_employee(number)  # Enter on the roster: straight back into the unfinished interview …
+        await pilot.press("i")     # … and the habit: `i` to start the interview from the portrait
+        await settle(app, pilot)
+        screen = app.screen
+        assert type(screen).__name__ == "InterviewScreen"
+        assert screen.query_one("#iv-input").value == "I was going to sa"
+        assert [n.text for n in screen.iv.notes] == ["How was last month"]
+        await pilot.press(*"id")  # only that first key: the line goes on as typed
+        assert screen.query_one("#iv-input").value == "I was going to said"
+        await pilot.press("escape")
+        await settle(app, pilot)
+        await pilot.press("escape")
+        await settle(app, pilot)
+        clock = FakeClock()  # later than the grace time, `i` is a letter like any other
+        screen = await open_interview(app, pilot, number, clock)
+        clock.now += 10
+        await pilot.press("backspace", "backspace", "i")
+        assert screen.query_one("#iv-input").value == "I was going to sai"

@@ -76,6 +76,8 @@ register(
 )
 
 TAG_CYCLE = ("irritated", "low", "resistant", "calm")
+CLOCK_SAVE_S = 2.0  # the running clock is saved this often (one UPDATE on the Recorder's thread: ~0.02 ms)
+RESUME_KEY_GRACE_S = 3.0  # an `i` this soon after an unfinished interview came back is the habit Enter, i
 
 # No line starts with closing punctuation or ends with opening punctuation (a simple kinsoku rule).
 _CLOSING = set("，。、；：！？）》」』”’〉】…")
@@ -162,7 +164,43 @@ class NotesLog(RichLog):
 
 
 class NoteInput(Input):
-    """The line being typed. Single letters are text here; every command is an F-key or ctrl-key."""
+    """The line being typed. Single letters are text here; every command is an F-key or ctrl-key.
+
+    One exception: opening an employee whose interview is unfinished goes straight back into it, and HR's habit
+    from the portrait is Enter, then `i` (start the interview). An `i` as the first key, right after the interview
+    came back, is that command — already done — so it is not typed into the notes."""
+
+    def _on_key(self, event) -> None:
+        first = self.screen.first_key_after_resume()
+        if first and event.key == "i":
+            event.stop()
+            event.prevent_default()  # Input's own handler (which types it) does not run
+
+
+class PromptLine(Static):
+    """The current prompt and its counter, wrapped by terminal cells like the notes (CJK breaks between any two
+    characters), on as many rows as it needs: no character and no counter falls off at 80 columns."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__("", **kwargs)
+        self._text = Text("")
+
+    def show(self, text: str, counter: str | None = None) -> None:
+        """`text` after a » pointer, with its counter ("2/12") dimmed at the end; None: a plain line, no pointer."""
+        if counter is None:
+            self._text = Text(text)
+        else:
+            self._text = Text.assemble(("»", "bold"), " ", text, *(("  ", (counter, "dim")) if counter else ()))
+        self.refresh(layout=True)
+
+    def _lines(self, width: int) -> list[Text]:
+        return wrap_cells(self._text, width)
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return max(1, len(self._lines(width)))
+
+    def render(self) -> Text:
+        return Text("\n").join(self._lines(self.content_size.width))
 
 
 class InterviewScreen(HRScreen):
@@ -180,6 +218,9 @@ class InterviewScreen(HRScreen):
         Binding("f9", "tag_mood", "Mood", id="interview.mood"),
         Binding("f10", "charts", "Charts", id="interview.charts"),
         Binding("ctrl+g", "agenda", "Agenda", id="interview.agenda", show=False),
+        # as on the roster; F-keys are never text, so the note line does not take them
+        Binding("f7", "app.toggle_lang", "中文", id="app.lang", show=False),
+        Binding("f8", "app.next_theme", "Theme", id="app.theme", show=False),
     ]
     AUTO_FOCUS = "NoteInput"
 
@@ -187,6 +228,9 @@ class InterviewScreen(HRScreen):
         super().__init__()
         self.iv = interview
         self.clock = iv.InterviewClock(interview.elapsed_s, clock)
+        self._monotonic = clock
+        self._clock_saved = interview.elapsed_s
+        self._resume_key_until: float | None = None
         self.speaker = interview.draft_speaker or "hr"
         self.prompt_index = 0
         self.banner: str | None = None
@@ -194,6 +238,7 @@ class InterviewScreen(HRScreen):
         self._pending_tag: tuple[str, int] | None = None
         self.recorder: iv.Recorder | None = None
         self.scripts = script_store.entries()
+        self.facts: dict | None = None  # what the prompts may say about the employee (prompts() reads it once)
 
     @property
     def lang(self) -> str:
@@ -203,7 +248,7 @@ class InterviewScreen(HRScreen):
     def compose(self) -> ComposeResult:
         yield Static("", id="iv-head")
         yield Static("", id="iv-agenda")
-        yield Static("", id="iv-prompt")
+        yield PromptLine(id="iv-prompt")
         yield Static("", id="iv-banner")
         yield NotesLog(id="iv-notes", min_width=1, markup=False, auto_scroll=True)
         with Horizontal(id="iv-entry"):
@@ -220,8 +265,20 @@ class InterviewScreen(HRScreen):
         self._draw_static()
         self._tick()
         self.set_interval(0.5, self._tick)  # 2 Hz: the clock is monotonic, so late ticks lose nothing
+        if self.iv.resumed:
+            self._resume_key_until = self._monotonic() + RESUME_KEY_GRACE_S
         if self.iv.notes or self.iv.draft_text:
             self.notify(self.resumed_text(), title=t("iv.resumed", self.lang), timeout=4, markup=False)
+
+    def first_key_after_resume(self) -> bool:
+        """Whether the key being handled is the first one since the interview came back, within the grace time."""
+        until, self._resume_key_until = self._resume_key_until, None
+        return until is not None and self._monotonic() <= until
+
+    def on_screen_resume(self) -> None:
+        """Back on top (from the summary without ending, the charts, the agenda editor): the clock goes on; F12 held
+        it while the summary was read. (The base class relabels the keys as well.)"""
+        self.clock.start()
 
     def resumed_text(self) -> str:
         """What came back after a restart, as one sentence (the toast's title says the interview resumed)."""
@@ -246,10 +303,9 @@ class InterviewScreen(HRScreen):
         prompts = self.prompts()
         if prompts:
             i = self.prompt_index % len(prompts)
-            text = f"[b]»[/b] {escape(prompts[i]['text'])}  [dim]{i + 1}/{len(prompts)}[/dim]"
+            self.query_one(PromptLine).show(prompts[i]["text"], f"{i + 1}/{len(prompts)}")
         else:
-            text = t("iv.no_prompts", lang)
-        self.query_one("#iv-prompt", Static).update(text)
+            self.query_one(PromptLine).show(t("iv.no_prompts", lang))
         banner = self.query_one("#iv-banner", Static)
         banner.display = self.banner is not None
         banner.update(self.banner or "")
@@ -264,6 +320,10 @@ class InterviewScreen(HRScreen):
             self.notify(t("iv.write_failed", self.lang, error=type(error).__name__), severity="error", markup=False)
         lang = self.lang
         elapsed = self.clock.elapsed()
+        if self.recorder and elapsed - self._clock_saved >= CLOCK_SAVE_S:
+            # a silent stretch survives a kill too: the writer thread saves it, this thread only hands it over
+            self._clock_saved = elapsed
+            self.recorder.clock(elapsed)
         left = iv.segment_remaining(self.iv, elapsed)
         seg = iv.SEGMENT_NAMES[lang][self.iv.agenda[self.iv.segment].key]
         if left >= 0:
@@ -305,7 +365,12 @@ class InterviewScreen(HRScreen):
             self._write_note(log, n)
 
     def prompts(self) -> list[dict]:
-        return lib.for_segment(self.scripts, self.iv.agenda[self.iv.segment].key, self.lang)
+        """The current part's prompts that are true for this employee, their figures filled in from the portrait."""
+        if self.facts is None:  # once per screen: the portrait's facts, in both languages
+            from hrtui.domain.script_facts import employee_facts
+
+            self.facts = employee_facts(self.app.actor, self.iv.employee_number)
+        return lib.for_segment(self.scripts, self.iv.agenda[self.iv.segment].key, self.lang, self.facts)
 
     # -- typing ----------------------------------------------------------------------------------------------
     @on(Input.Changed, "#iv-input")
@@ -391,18 +456,19 @@ class InterviewScreen(HRScreen):
     def action_charts(self) -> None:
         self.app.open_charts(self.iv.employee_number)
 
-    def action_agenda(self) -> None:
-        current = ",".join(f"{s.minutes:g}" for s in self.iv.agenda)
+    def action_agenda(self, typed: str | None = None) -> None:
+        current = typed if typed is not None else ",".join(f"{s.minutes:g}" for s in self.iv.agenda)
 
         def done(text: str | None) -> None:
             if text is None:
                 return
             try:
-                agenda = iv.parse_agenda(text)
+                agenda = iv.parse_agenda(text, self.lang)
                 self.recorder.flush()
                 iv.set_agenda(self.app.actor, self.iv.id, agenda)
             except UserError as exc:
                 self.notify(str(exc), severity="error", markup=False)
+                self.action_agenda(text)  # the editor again, with what was typed, to correct it
                 return
             self.iv.agenda = agenda
             self.iv.segment = min(self.iv.segment, len(agenda) - 1)
@@ -413,6 +479,9 @@ class InterviewScreen(HRScreen):
 
     def action_end(self) -> None:
         self._write_tag()
+        elapsed = self.clock.stop()  # the interview is over: reading the summary is not interview time
+        self.iv.elapsed_s = self._clock_saved = elapsed
+        self.recorder.clock(elapsed)
         self.recorder.flush()
         self.app.push_screen(SummaryScreen(self))
 
@@ -423,6 +492,7 @@ class InterviewScreen(HRScreen):
 
     def close_recorder(self) -> None:
         if self.recorder is not None:
+            self.recorder.clock(self.clock.elapsed())
             self.recorder.close()
             self.recorder = None
 
@@ -439,7 +509,7 @@ class InterviewScreen(HRScreen):
                 return
         entry = next((e for e in self.scripts if e["key"] == key), None)
         if entry:
-            self.query_one("#iv-prompt", Static).update(f"[b]»[/b] {escape(lib.text_of(entry, self.lang))}")
+            self.query_one(PromptLine).show(lib.text_of(entry, self.lang), "")
 
 
 class AskScreen(ModalScreen[str | None]):
@@ -476,6 +546,8 @@ class SummaryScreen(HRScreen):
         Binding("m", "markdown", "Markdown", id="summary.markdown"),
         Binding("p", "draft_plan", "Draft plan", id="summary.plan"),
         Binding("escape", "app.pop_screen", "Back", id="summary.back"),
+        Binding("f7", "app.toggle_lang", "中文", id="app.lang", show=False),
+        Binding("f8", "app.next_theme", "Theme", id="app.theme", show=False),
     ]
 
     def __init__(self, interview_screen: InterviewScreen | None = None, summary: iv.Summary | None = None) -> None:
@@ -491,12 +563,14 @@ class SummaryScreen(HRScreen):
 
     def on_mount(self) -> None:
         if self.summary is None:
-            elapsed = self.iv_screen.clock.elapsed()
-            self.iv_screen.iv.elapsed_s = elapsed
-            base = iv.summary_of(self.iv_screen.iv.id, self.app.lang)
-            # the live screen knows the running segment's time before it is written
-            self.summary = base
+            # F12 held the clock and saved it: the summary's times are those of the moment the interview ended
+            self.summary = iv.summary_of(self.iv_screen.iv.id, self.app.lang)
         self.covered = {g for g, _txt, c in self.summary.goals if c}
+        self.draw()
+
+    def relabel(self) -> None:
+        """F7: the same summary in the other language (goals are kept in both)."""
+        self.summary = iv.summary_of(self.summary.interview.id, self.app.lang)
         self.draw()
 
     def draw(self) -> None:
