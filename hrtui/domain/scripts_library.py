@@ -222,6 +222,12 @@ def search(entries: Iterable[dict], query: str, lang: str = "zh") -> list[dict]:
     return [_prompt(e, lang) for _, _, e in hits]
 
 
+def true_for(entries: Iterable[dict], lang: str, facts: dict | None) -> list[dict]:
+    """Every prompt, in library order, that holds for the employee whose *facts* these are, filled in (the palette's
+    search within an interview: never a raw {placeholder}, never a claim that is not theirs)."""
+    return [_prompt(e, lang, text) for e in entries if (text := fill(e, lang, facts)) is not None]
+
+
 _SEED: dict[str, dict] | None = None
 
 

@@ -10,9 +10,10 @@ from hrtui.i18n import register, t
 
 
 def _script_prompts(screen, lang: str) -> list[dict]:
+    """The whole library as the interview may use it: the prompts true for this employee, filled in."""
     from hrtui.domain import scripts_library
 
-    return scripts_library.search(screen.scripts, "", lang)
+    return scripts_library.true_for(screen.scripts, lang, screen.employee_facts())
 
 
 def _plan_commands(app, screen, lang: str) -> list:

@@ -43,3 +43,18 @@ async def test_data_review_prompts_follow_the_portrait(make_app, actor_of, stori
         assert "the focus should be on customer satisfaction" in en
         names = " and ".join(d.name_en.lower() for d in strengths)
         assert f"better than the team average on {names}." in en
+
+
+async def test_the_palette_offers_only_prompts_true_for_this_employee(make_app, stories):
+    from hrtui.tui.commands import HRCommands
+    from hrtui.tui.screens.interview import InterviewScreen
+
+    app = make_app("hr.sales", lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await app.push_screen(InterviewScreen(iv.start_or_resume(app.actor, stories["csat"])))
+        await settle(app, pilot)
+        entries = [title for title, _help, _run in HRCommands(app.screen)._commands()]
+        assert any("customer satisfaction" in e for e in entries)            # filled with this employee's facts
+        assert not any("{" in e for e in entries), [e for e in entries if "{" in e]
+        assert not any("leave than usual" in e for e in entries)              # no leave signal for this story

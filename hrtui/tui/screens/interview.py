@@ -364,13 +364,17 @@ class InterviewScreen(HRScreen):
         for n in self.iv.notes:
             self._write_note(log, n)
 
-    def prompts(self) -> list[dict]:
-        """The current part's prompts that are true for this employee, their figures filled in from the portrait."""
-        if self.facts is None:  # once per screen: the portrait's facts, in both languages
+    def employee_facts(self) -> dict:
+        """What the prompts may say of this employee (their portrait's facts, both languages), read once."""
+        if self.facts is None:
             from hrtui.domain.script_facts import employee_facts
 
             self.facts = employee_facts(self.app.actor, self.iv.employee_number)
-        return lib.for_segment(self.scripts, self.iv.agenda[self.iv.segment].key, self.lang, self.facts)
+        return self.facts
+
+    def prompts(self) -> list[dict]:
+        """The current part's prompts that are true for this employee, their figures filled in from the portrait."""
+        return lib.for_segment(self.scripts, self.iv.agenda[self.iv.segment].key, self.lang, self.employee_facts())
 
     # -- typing ----------------------------------------------------------------------------------------------
     @on(Input.Changed, "#iv-input")
@@ -508,8 +512,9 @@ class InterviewScreen(HRScreen):
                 self._draw_static()
                 return
         entry = next((e for e in self.scripts if e["key"] == key), None)
-        if entry:
-            self.query_one(PromptLine).show(lib.text_of(entry, self.lang), "")
+        text = lib.fill(entry, self.lang, self.employee_facts()) if entry else None
+        if text is not None:  # (the palette offers only prompts true for this employee)
+            self.query_one(PromptLine).show(text, "")
 
 
 class AskScreen(ModalScreen[str | None]):
