@@ -27,6 +27,10 @@ def isolated_env(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("XDG_CONFIG_HOME", str(home / "config"))
     monkeypatch.setenv("HRTUI_TODAY", TODAY)
     monkeypatch.setenv("LANG", "en_US.UTF-8")
+    # The terminal's colours pick a theme's variant (16 colours: its [colors16] keys): pinned, so that a test renders
+    # the same wherever it runs (TERM=xterm, or no TERM at all, would be 16 colours).
+    monkeypatch.setenv("TERM", "xterm-256color")
+    monkeypatch.delenv("COLORTERM", raising=False)
     for var in ("HRTUI_DB", "HRTUI_USER", "HRTUI_PASSWORD", "LC_ALL", "LC_MESSAGES", "NO_COLOR"):
         monkeypatch.delenv(var, raising=False)
     yield home

@@ -63,7 +63,7 @@ def test_kill_9_mid_line_loses_nothing(demo):
     argv = ["--db", str(path), "--user", "hr.sales"]
     term = Terminal(argv, env)
     try:
-        term.wait_for("共 ")
+        term.wait_for("条提醒")  # the start-up's reminder check is done: the roster has settled (see the closing note)
         term.keys(number)
         term.wait_for("匹配 1 人")
         term.keys("Enter")
@@ -94,7 +94,7 @@ def test_kill_9_mid_line_loses_nothing(demo):
 
     term = Terminal(argv, env)
     try:
-        term.wait_for("共 ")
+        term.wait_for("条提醒")
         term.keys(number)
         term.wait_for("匹配 1 人")
         term.keys("Enter")

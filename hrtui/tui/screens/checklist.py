@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as _dt
 
 from rich.cells import cell_len, set_cell_size
+from rich.style import Style
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
@@ -23,22 +24,28 @@ from hrtui.errors import UserError
 from hrtui.i18n import register, t
 from hrtui.tui.screens.base import style
 from hrtui.tui.screens.plan_base import PlanBaseScreen
+from hrtui.tui.widgets.cursor_list import CursorList
 from hrtui.tui.widgets.key_bar import KeyBar
 
 BAR = 20
 
 
-def progress_bar(done: int, total: int, width: int = BAR) -> Text:
+def progress_bar(done: int, total: int, width: int = BAR, done_style: Style | str = "bold green",
+                 rest_style: Style | str = "dim") -> Text:
     frac = done / total if total else 0.0
     full = round(frac * width)
     bar = Text()
-    bar.append("█" * full, style="bold green")
-    bar.append("░" * (width - full), style="dim")
+    bar.append("█" * full, style=done_style)
+    bar.append("░" * (width - full), style=rest_style)
     return bar
 
 
 class ChecklistScreen(PlanBaseScreen):
     CSS_PATH = style("plans")
+    # Colours of the parts of the lines, from the theme (plans.tcss): readable on the theme's background at 256 and
+    # 16 colours; on the cursor line the cursor's colour wins (CursorList), the marks [✓] [!] still tell.
+    COMPONENT_CLASSES = {"checklist--done", "checklist--late", "checklist--muted", "checklist--warning",
+                         "checklist--ok"}
     BINDINGS = [
         Binding("escape", "app.pop_screen", "Back", id="checklist.back"),
         Binding("space", "plan_toggle", "Done", key_display="Space", id="checklist.toggle"),
@@ -59,12 +66,27 @@ class ChecklistScreen(PlanBaseScreen):
         yield Static("", id="cl-title")
         yield Static("", id="cl-info")
         yield Static("", id="cl-progress")
-        yield OptionList(id="cl-items")
+        yield CursorList(id="cl-items")
         yield Static("", id="cl-detail")
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.load(audit_read=True)
+
+    def _theme_changed(self, _theme) -> None:
+        if self.plan is not None:
+            self.draw()
+
+    def on_show(self) -> None:
+        """Draw again in the colours of the screen's stylesheet: it is read after the screen mounts."""
+        self._theme_changed(None)
+
+    def _style(self, part: str) -> Style:
+        """The theme's colour and weight of a part (`ChecklistScreen > .checklist--PART`), on no background of its
+        own (so it sits on a title bar or the cursor line as well)."""
+        full = self.get_component_styles(f"checklist--{part}").rich_style  # not the cached one: stale until
+        return full.without_color + Style(color=full.color)              # the screen's stylesheet is in
 
     # -- drawing ---------------------------------------------------------------------------------------------------
     def draw(self) -> None:
@@ -79,30 +101,31 @@ class ChecklistScreen(PlanBaseScreen):
         if p.running and p.start_date and p.deadline:
             start, end = _dt.date.fromisoformat(p.start_date), _dt.date.fromisoformat(p.deadline)
             title.append("  " + t("checklist.day", lang, day=max(0, (today - start).days) + 1,
-                                  days=(end - start).days + 1), style="dim")
+                                  days=(end - start).days + 1), style=self._style("muted"))
         self.query_one("#cl-title", Static).update(title)
 
-        info = Text(t("checklist.dates", lang, midterm=p.midterm or "—", deadline=p.deadline or "—"), style="dim")
+        muted = self._style("muted")
+        info = Text(t("checklist.dates", lang, midterm=p.midterm or "—", deadline=p.deadline or "—"), style=muted)
         if p.running:
-            info.append(" · ")
+            info.append(" · ", style=muted)
             if p.acknowledged_at:
-                info.append(t("plan.cli.ack_yes", lang, at=p.acknowledged_at[:10]), style="green")
+                info.append(t("plan.cli.ack_yes", lang, at=p.acknowledged_at[:10]), style=self._style("ok"))
             elif P.can_acknowledge(self.app.actor, p):
-                info.append(t("checklist.ack_please", lang), style="bold yellow")
+                info.append(t("checklist.ack_please", lang), style=self._style("warning") + Style(bold=True))
             else:
-                info.append(t("plan.cli.ack_no", lang), style="yellow")
+                info.append(t("plan.cli.ack_no", lang), style=self._style("warning"))
         self.query_one("#cl-info", Static).update(info)
 
         done, total = p.progress
         late = sum(1 for i in p.items if p.running and i.overdue_days(today))
-        bar = progress_bar(done, total)
+        bar = progress_bar(done, total, done_style=self._style("ok") + Style(bold=True), rest_style=muted)
         bar.append(" " + t("checklist.progress", lang, done=done, total=total,
                            pct=round(done / total * 100) if total else 0))
         if late:
-            bar.append("  " + t("checklist.late", lang, n=late), style="bold red")
+            bar.append("  " + t("checklist.late", lang, n=late), style=self._style("late"))
         self.query_one("#cl-progress", Static).update(bar)
 
-        olist = self.query_one("#cl-items", OptionList)
+        olist = self.query_one("#cl-items", CursorList)
         keep = olist.highlighted
         options, self.rows = [], []
         milestones = [(p.midterm, t("checklist.midterm", lang)), (p.deadline, t("checklist.deadline", lang))]
@@ -128,7 +151,7 @@ class ChecklistScreen(PlanBaseScreen):
 
     def _check_width(self) -> None:
         """Drawn before the list was laid out (or before a scrollbar took its cells): draw again at its width."""
-        width = self.query_one("#cl-items", OptionList).scrollable_content_region.width
+        width = self.query_one("#cl-items", CursorList).scrollable_content_region.width
         if self.plan is not None and width and max(30, width) != self._drawn_width:
             self.draw()
 
@@ -143,23 +166,24 @@ class ChecklistScreen(PlanBaseScreen):
     def _milestone(self, day: str, label: str, width: int) -> Option:
         """`── label day ─────…` filling the line. Measured in cells: a CJK label takes two per character."""
         head = crop(f"── {label} {day} ", width)
-        line = Text(head + "─" * max(0, width - cell_len(head)), style="dim")
+        line = Text(head + "─" * max(0, width - cell_len(head)))   # in the list's disabled colour (plans.tcss)
         return Option(line, disabled=True)
 
     def _line(self, item, text_w: int) -> Text:
         lang, p, today = self.lang, self.plan, self.today
         late = p.running and item.overdue_days(today)
+        late_style, muted = self._style("late"), self._style("muted")
         line = Text()
         if item.done:
-            line.append("[✓] ", style="green")
+            line.append("[✓] ", style=self._style("ok"))
         elif late:
-            line.append("[!] ", style="bold red")
+            line.append("[!] ", style=late_style)
         else:
             line.append("[ ] ")
-        line.append(set_cell_size(crop(item.text(lang), text_w), text_w), style="dim" if item.done else
-                    ("bold red" if late else ""))
+        line.append(set_cell_size(crop(item.text(lang), text_w), text_w), style=self._style("done") if item.done else
+                    (late_style if late else ""))
         line.append(" " + set_cell_size(t(f"plan.owner.{item.owner}", lang), 8))
-        line.append(f" {item.due_date}", style="bold red" if late else "")
+        line.append(f" {item.due_date}", style=late_style if late else "")
         if item.done:
             note = t("plan.cli.done_on", lang, day=item.done_on[5:])
         elif late:
@@ -169,11 +193,11 @@ class ChecklistScreen(PlanBaseScreen):
             note = t("checklist.in_days", lang, n=days) if days else t("checklist.today", lang)
         else:
             note = ""
-        line.append(f" {note}", style="bold red" if late else "dim")
+        line.append(f" {note}", style=late_style if late else muted)
         return line
 
     def _current(self):
-        olist = self.query_one("#cl-items", OptionList)
+        olist = self.query_one("#cl-items", CursorList)
         if olist.highlighted is None or olist.highlighted >= len(self.rows):
             return None
         iid = self.rows[olist.highlighted]
@@ -192,19 +216,19 @@ class ChecklistScreen(PlanBaseScreen):
                 parts.append(t("checklist.goal", lang, goal=goal.name(lang), target=goal.target_text(lang)))
             if item.done and item.done_by:
                 parts.append(t("checklist.done_by", lang, day=item.done_on, who=item.done_by))
-            detail.append(" · ".join(parts), style="dim")
+            detail.append(" · ".join(parts), style=self._style("muted"))
             if p.running and not P.can_check(self.app.actor, p, item):
                 detail.append("\n" + t("checklist.not_yours", lang, owner=t(f"plan.owner.{item.owner}", lang)),
                               style="italic")
         self.query_one("#cl-detail", Static).update(detail)
 
-    @on(OptionList.OptionHighlighted, "#cl-items")
+    @on(CursorList.OptionHighlighted, "#cl-items")
     def _moved(self) -> None:
         if self.plan is not None:
             self._draw_detail()
             self.refresh_bindings()
 
-    @on(OptionList.OptionSelected, "#cl-items")
+    @on(CursorList.OptionSelected, "#cl-items")
     def _selected(self) -> None:
         self.action_plan_toggle()
 

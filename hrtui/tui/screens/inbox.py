@@ -7,18 +7,20 @@ from __future__ import annotations
 
 import datetime as _dt
 
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.widgets import OptionList, Static
+from textual.widgets import Static
 from textual.widgets.option_list import Option
 
 from hrtui.i18n import register, t
 from hrtui.tui.screens import plan as _plan  # noqa: F401  (registers the plan messages the inbox leads to)
 from hrtui.tui.screens.base import HRScreen, style
 from hrtui.tui.startup_reminders import show_count
+from hrtui.tui.widgets.cursor_list import CursorList
 from hrtui.tui.widgets.key_bar import KeyBar
 
 
@@ -35,6 +37,9 @@ def open_inbox(app) -> None:
 # -- the inbox ---------------------------------------------------------------------------------------------------
 class InboxScreen(HRScreen):
     CSS_PATH = style("plans")
+    # Colours of the list's parts, from the theme (plans.tcss): readable on the theme's background at 256 and 16
+    # colours; on the cursor line the cursor's colour wins (CursorList).
+    COMPONENT_CLASSES = {"inbox--unread", "inbox--date", "inbox--read", "inbox--done", "inbox--muted"}
     BINDINGS = [
         Binding("escape", "back", "Back", id="inbox.back"),
         # priority: the list's own (hidden) Enter would otherwise shadow this one on the key bar; both open the plan
@@ -56,12 +61,17 @@ class InboxScreen(HRScreen):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="inbox-title")
-        yield OptionList(id="inbox-list")
+        yield CursorList(id="inbox-list")
         yield Static("", id="inbox-help")
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.draw())
         self.load()
+
+    def on_show(self) -> None:
+        """Draw again in the colours of the screen's stylesheet: it is read after the screen mounts."""
+        self.draw()
 
     def load(self) -> None:
         from hrtui.domain import reminders as R
@@ -76,9 +86,9 @@ class InboxScreen(HRScreen):
         n_unread = sum(1 for e in self.entries if e.read_at is None)
         title = Text(t("inbox.title", lang), style="bold")
         title.append(f" · {self.app.actor.name} · ")
-        title.append(t("inbox.unread", lang, n=n_unread), style="bold yellow" if n_unread else "dim")
+        title.append(t("inbox.unread", lang, n=n_unread), style=self._style("unread" if n_unread else "muted"))
         self.query_one("#inbox-title", Static).update(title)
-        olist = self.query_one("#inbox-list", OptionList)
+        olist = self.query_one("#inbox-list", CursorList)
         keep = olist.highlighted
         options = []
         for e in self.entries:
@@ -88,17 +98,23 @@ class InboxScreen(HRScreen):
         olist.set_options(options)
         if self.entries:
             olist.highlighted = min(keep if keep is not None else 0, len(self.entries) - 1)
-        self.query_one("#inbox-help", Static).update(Text(t("inbox.help", lang), style="dim"))
+        self.query_one("#inbox-help", Static).update(Text(t("inbox.help", lang)))
         show_count(self.app, n_unread)
+
+    def _style(self, part: str) -> Style:
+        """The theme's colour and weight of a part (`InboxScreen > .inbox--PART`), without a background of its own."""
+        full = self.get_component_styles(f"inbox--{part}").rich_style  # not the cached one: stale until
+        return full.without_color + Style(color=full.color)              # the screen's stylesheet is in
 
     def _entry(self, e) -> Table:
         """`● 2026-11-26 text…`: a long text wraps under itself (a hanging indent), not under the mark."""
         lang, unread = self.lang, e.read_at is None
-        head = Text("● " if unread else "  ", style="bold yellow")
-        head.append(e.on_date, style="bold" if unread else "dim")
-        body = Text(e.text(lang), style="" if unread else "dim")
+        head = Text()
+        head.append("● " if unread else "  ", style=self._style("unread"))
+        head.append(e.on_date, style=self._style("unread" if unread else "date"))
+        body = Text(e.text(lang), style=Style() if unread else self._style("read"))
         if e.done_on:
-            body.append("  ✓ " + t("remind.done_since", lang, day=e.done_on), style="green")
+            body.append("  ✓ " + t("remind.done_since", lang, day=e.done_on), style=self._style("done"))
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(no_wrap=True, width=head.cell_len)
         grid.add_column(ratio=1, overflow="fold")
@@ -106,12 +122,12 @@ class InboxScreen(HRScreen):
         return grid
 
     def _current(self):
-        olist = self.query_one("#inbox-list", OptionList)
+        olist = self.query_one("#inbox-list", CursorList)
         if not self.entries or olist.highlighted is None or olist.highlighted >= len(self.entries):
             return None
         return self.entries[olist.highlighted]
 
-    @on(OptionList.OptionSelected, "#inbox-list")
+    @on(CursorList.OptionSelected, "#inbox-list")
     def _selected(self) -> None:
         self.action_open_reminder()
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from rich.cells import set_cell_size
 from rich.console import Group
+from rich.style import Style
 from rich.table import Table
 from rich.text import Text
 from textual import on, work
@@ -46,8 +47,9 @@ def _num(x: float | None) -> str:
 
 
 
-def dimension_table(p, lang: str, width: int) -> Table:
-    """value / team / requirement / gaps / months with data / flag, one row per dimension."""
+def dimension_table(p, lang: str, width: int, flag_style: Style | str = "bold red") -> Table:
+    """value / team / requirement / gaps / months with data / flag, one row per dimension (a flagged one in
+    `flag_style`)."""
     table = Table(box=None, padding=(0, 1), expand=True, show_edge=False, header_style="bold", pad_edge=False)
     name_w = max(8, min(24, width - 52))
     table.add_column(t("portrait.col.dimension", lang), width=name_w, no_wrap=True, overflow="ellipsis")
@@ -56,14 +58,15 @@ def dimension_table(p, lang: str, width: int) -> Table:
     table.add_column(t("portrait.col.months", lang), justify="right", no_wrap=True, min_width=4)
     table.add_column("!", justify="center", no_wrap=True, width=1)
     for d in p.dimensions:
-        style = "bold red" if d.flagged else ""
+        style = flag_style if d.flagged else ""
         table.add_row(crop(d.name, name_w), _num(d.value), _num(d.team_mean), _num(d.requirement),
                       _pct(d.gap_team_pct), _pct(d.gap_requirement_pct), f"{d.months_with_data}/{len(p.window)}",
                       "!" if d.flagged else "", style=style)
     return table
 
 
-def overview_text(p, lang: str):
+def overview_text(p, lang: str, flag_style: Style | str = "bold red", muted_style: Style | str = "dim",
+                  signal_style: Style | str = "bold yellow"):
     """Under the table: missing months, the team note, the key shortfalls and the signals, each a sentence."""
     head = Text()
     missing = [f"{d.name} {', '.join(m for m, v in zip(p.window, d.monthly) if v is None)}"
@@ -81,15 +84,15 @@ def overview_text(p, lang: str):
     for i, d in enumerate(p.shortfalls, 1):
         basis = "σ" if d.severity_basis == "z" else "×"
         line = Text(d.explanation or "")
-        line.append(f"  [{t('portrait.severity', lang)} {d.severity:.1f}{basis}]", style="dim")
-        flags.add_row(Text(f"{i}.", style="bold red"), line)
+        line.append(f"  [{t('portrait.severity', lang)} {d.severity:.1f}{basis}]", style=muted_style)
+        flags.add_row(Text(f"{i}.", style=flag_style), line)
     signals = Table.grid(padding=(0, 1))
     signals.add_column(no_wrap=True, width=3, justify="right")
     signals.add_column(ratio=1, overflow="fold")
     if not p.signals:
         signals.add_row("", Text(t("portrait.cli.no_signals", lang)))
     for s in p.signals:
-        signals.add_row(Text("•", style="bold yellow"), Text(s.sentence))
+        signals.add_row(Text("•", style=signal_style), Text(s.sentence))
     return Group(head, flags, Text(t("portrait.ui.signals", lang), style="bold"), signals)
 
 
@@ -111,6 +114,10 @@ class GoalInput(Input):
 
 class PortraitScreen(HRScreen):
     CSS_PATH = style("portrait")
+    # Colours of the text's parts, from the theme (portrait.tcss), readable at 256 and 16 colours and with NO_COLOR.
+    # The charts' legend marks keep the chart's own colours (plotext draws in the terminal's red, blue, green).
+    COMPONENT_CLASSES = {"portrait--flag", "portrait--muted", "portrait--signal", "portrait--warning",
+                         "portrait--ok"}
     BINDINGS = [
         Binding("escape", "back", "Back", id="portrait.back"),
         Binding("1", "section('overview')", "Sections", key_display="1·2·3", id="portrait.sections"),
@@ -187,8 +194,26 @@ class PortraitScreen(HRScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
+        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self._draw_tabs()
         self.reload()
+
+    def _theme_changed(self, _theme) -> None:
+        if self.portrait is not None:
+            self._draw_all()
+        else:
+            self._draw_tabs()
+
+    def on_show(self) -> None:
+        """Draw again in the colours of the screen's stylesheet: it is read after the screen mounts."""
+        if self.portrait is not None:
+            self._draw_all()
+
+    def _style(self, part: str) -> Style:
+        """The theme's colour and weight of a part (`PortraitScreen > .portrait--PART`), on no background of its
+        own."""
+        full = self.get_component_styles(f"portrait--{part}").rich_style  # not the cached one: stale until
+        return full.without_color + Style(color=full.color)              # the screen's stylesheet is in
 
     def reload(self) -> None:
         self._generation += 1
@@ -278,8 +303,10 @@ class PortraitScreen(HRScreen):
         self.query_one("#portrait-title", Static).update(title)
         self._draw_tabs()
         width = self.query_one("#pt-overview").size.width or self.app.size.width
-        self.query_one("#pt-table", Static).update(dimension_table(p, lang, max(40, width - 2)))
-        self.query_one("#pt-text", Static).update(overview_text(p, lang))
+        flag = self._style("flag")
+        self.query_one("#pt-table", Static).update(dimension_table(p, lang, max(40, width - 2), flag))
+        self.query_one("#pt-text", Static).update(overview_text(p, lang, flag, self._style("muted"),
+                                                                self._style("signal")))
         self._draw_chart_labels()
         self._draw_goals()
         if self.section == "charts":
@@ -294,7 +321,8 @@ class PortraitScreen(HRScreen):
             tabs.append(" ")
         if self.portrait:
             w = self.portrait.window
-            tabs.append(t("portrait.ui.window", self.lang, first=w[0], last=w[-1], n=len(w)), style="dim")
+            tabs.append(t("portrait.ui.window", self.lang, first=w[0], last=w[-1], n=len(w)),
+                        style=self._style("muted"))
         self.query_one("#portrait-tabs", Static).update(tabs)
 
     def _draw_chart_labels(self) -> None:
@@ -302,13 +330,14 @@ class PortraitScreen(HRScreen):
         if p is None:
             return
         d = p.dimensions[self.dim_index]
+        flag_style, muted = self._style("flag"), self._style("muted")
         self.query_one("#pt-radar-title", Static).update(Text(t("portrait.ui.radar_title", lang), style="bold"))
         col = max(10, (self.query_one("#pt-radar-col").size.width or 36) // 2 - 1)
         legend = Text()
         for i, dim in enumerate(p.dimensions, 1):
             flag = " !" if dim.flagged else ""   # cut the name, never the shortfall flag
             cell = crop(f"{i} {dim.name}", col - len(flag)) + flag
-            legend.append(set_cell_size(cell, col + 1), style="bold red" if dim.flagged else "")
+            legend.append(set_cell_size(cell, col + 1), style=flag_style if dim.flagged else "")
             if i % 2 == 0 or i == len(p.dimensions):
                 legend.append("\n")
         legend.append("▀ ", style="red")
@@ -319,10 +348,10 @@ class PortraitScreen(HRScreen):
         legend.append(t("portrait.ui.legend.req_short", lang))
         self.query_one("#pt-radar-legend", Static).update(legend)
         head = Text()
-        head.append("◀ ", style="dim")
-        head.append(d.name, style="bold red" if d.flagged else "bold")
-        head.append(f" ({self.dim_index + 1}/{len(p.dimensions)}) ", style="dim")
-        head.append("▶", style="dim")
+        head.append("◀ ", style=muted)
+        head.append(d.name, style=flag_style if d.flagged else "bold")
+        head.append(f" ({self.dim_index + 1}/{len(p.dimensions)}) ", style=muted)
+        head.append("▶", style=muted)
         self.query_one("#pt-trend-title", Static).update(head)
         foot = Text()
         foot.append("▀ ", style="red")
@@ -378,9 +407,9 @@ class PortraitScreen(HRScreen):
             help_line.update("")
             return
         if self.dirty:
-            key, style = "portrait.ui.goals_dirty", "bold yellow"
+            key, style = "portrait.ui.goals_dirty", self._style("warning")
         elif p.goals_saved:
-            key, style = "portrait.ui.goals_saved", "green"
+            key, style = "portrait.ui.goals_saved", self._style("ok")
         else:
             key, style = "portrait.ui.goals_suggested", "italic"
         status.update(Text(t(key, lang, n=len(self.goals), max=MAX_GOALS), style=style))
@@ -388,7 +417,7 @@ class PortraitScreen(HRScreen):
         olist.set_options([Option(Text(f"{i}. {g.text(lang)}"), id=f"g{i}") for i, g in enumerate(self.goals, 1)])
         if self.goals:
             olist.highlighted = min(keep if keep is not None else 0, len(self.goals) - 1)
-        help_line.update(Text(t("portrait.ui.goals_help", lang), style="dim"))
+        help_line.update(Text(t("portrait.ui.goals_help", lang), style=self._style("muted")))
 
     def _current_goal(self) -> int | None:
         olist = self.query_one("#goal-list", OptionList)

@@ -59,7 +59,7 @@ class AttentionView(VirtualList):
     AttentionView { height: 1fr; }
     AttentionView > .attention--cursor { background: $primary 40%; text-style: bold; }
     AttentionView:focus > .attention--cursor { background: $primary; color: $text; text-style: bold; }
-    AttentionView > .attention--flag { color: $error; text-style: bold; }
+    AttentionView > .attention--flag { color: $text-error; text-style: bold; }
     """
     BINDINGS = [Binding("enter", "open", "Portrait", id="attention.portrait")]
 

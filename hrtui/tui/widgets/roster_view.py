@@ -50,7 +50,7 @@ class RosterView(VirtualList):
     RosterView { height: 1fr; overflow-x: hidden; }
     RosterView > .roster--cursor { background: $primary 40%; text-style: bold; }
     RosterView:focus > .roster--cursor { background: $primary; color: $text; text-style: bold; }
-    RosterView > .roster--flag { color: $error; text-style: bold; }
+    RosterView > .roster--flag { color: $text-error; text-style: bold; }
     """
     BINDINGS = [Binding("enter", "open", "Open", id="roster.open")]
 
