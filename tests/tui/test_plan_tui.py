@@ -242,6 +242,21 @@ async def test_hr_sees_overdue_items_stand_out(make_app):
 
 
 # -- the inbox -----------------------------------------------------------------------------------------------------
+async def test_inbox_words_each_reminder_as_of_today(make_app):
+    # A reminder sent days ago ("Due on 11-28 (in 3 days)" then) reads as of today; its date says when it came.
+    app = make_app("hr.rd")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+r")
+        await settle(app, pilot)
+        inbox = app.screen
+        past = [e for e in inbox.entries if e.about_date < T.isoformat()]
+        assert past and any(e.on_date < e.about_date for e in past)  # sent before its date, read after it
+        shown = " ".join(strip.text for strip in inbox._compositor.render_strips())
+        assert "in 3 days" not in shown and "(today)" not in shown.replace("2026-11-30", "")
+        assert all("ago" in e.text("en", inbox.today) for e in past)
+
+
 async def test_inbox_opens_the_plan_and_marks_read(make_app):
     app = make_app("hr.rd")
     async with app.run_test(size=(80, 24)) as pilot:

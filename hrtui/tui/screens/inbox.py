@@ -112,7 +112,8 @@ class InboxScreen(HRScreen):
         head = Text()
         head.append("● " if unread else "  ", style=self._style("unread"))
         head.append(e.on_date, style=self._style("unread" if unread else "date"))
-        body = Text(e.text(lang), style=Style() if unread else self._style("read"))
+        # worded as of today ("2 days ago"), not as on its day ("today"): the date before it says when it came
+        body = Text(e.text(lang, self.today), style=Style() if unread else self._style("read"))
         if e.done_on:
             body.append("  ✓ " + t("remind.done_since", lang, day=e.done_on), style=self._style("done"))
         grid = Table.grid(padding=(0, 1), expand=True)
