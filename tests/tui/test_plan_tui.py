@@ -14,11 +14,32 @@ from tests.tui.conftest import settle
 T = _dt.date(2026, 11, 30)
 
 
-def flagged_without_plan() -> str:
+def without_plan(flagged: bool = True) -> str:
+    """A SALES employee without a plan: with key shortfalls, or (flagged=False) with none."""
     return database.execute_sql(
-        """SELECT e.number FROM employee e JOIN department d ON d.id = e.department_id
-           WHERE d.code = 'SALES' AND e.shortfalls > 0 AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.employee_id = e.id)
-           ORDER BY e.number LIMIT 1""").fetchone()[0]
+        f"""SELECT e.number FROM employee e JOIN department d ON d.id = e.department_id
+            WHERE d.code = 'SALES' AND e.shortfalls {'>' if flagged else '='} 0
+              AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.employee_id = e.id)
+            ORDER BY e.number LIMIT 1""").fetchone()[0]
+
+
+def flagged_without_plan() -> str:
+    return without_plan(flagged=True)
+
+
+def plans_of(number: str) -> int:
+    return database.execute_sql("SELECT count(*) FROM plan p JOIN employee e ON e.id = p.employee_id "
+                                "WHERE e.number = ?", (number,)).fetchone()[0]
+
+
+async def press_p_on_portrait(app, pilot, number: str):
+    """From the roster: open the employee's portrait and press p (open or draft their plan)."""
+    await settle(app, pilot)
+    app.open_employee(number)
+    await settle(app, pilot)
+    assert type(app.screen).__name__ == "PortraitScreen"
+    await pilot.press("p")
+    await settle(app, pilot)
 
 
 async def open_list(app, pilot):
@@ -98,12 +119,7 @@ async def test_portrait_key_drafts_a_plan(make_app):
     app = make_app("hr.sales")
     number = flagged_without_plan()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        app.open_employee(number)
-        await settle(app, pilot)
-        assert type(app.screen).__name__ == "PortraitScreen"
-        await pilot.press("p")
-        await settle(app, pilot)
+        await press_p_on_portrait(app, pilot, number)
         await settle(app, pilot)
         screen = app.screen
         assert type(screen).__name__ == "PlanScreen"
@@ -111,37 +127,24 @@ async def test_portrait_key_drafts_a_plan(make_app):
         await pilot.press("escape", "p")                         # again: the same plan opens, no second draft
         await settle(app, pilot)
         assert app.screen.plan_id == screen.plan_id
-    assert database.execute_sql("SELECT count(*) FROM plan p JOIN employee e ON e.id = p.employee_id "
-                                "WHERE e.number = ?", (number,)).fetchone()[0] == 1
+    assert plans_of(number) == 1
 
 
 async def test_portrait_key_on_someone_without_a_shortfall_says_so_and_drafts_nothing(make_app):
-    number = database.execute_sql(
-        """SELECT e.number FROM employee e JOIN department d ON d.id = e.department_id
-           WHERE d.code = 'SALES' AND e.shortfalls = 0 AND NOT EXISTS (SELECT 1 FROM plan p WHERE p.employee_id = e.id)
-           ORDER BY e.number LIMIT 1""").fetchone()[0]
+    number = without_plan(flagged=False)
     app = make_app("hr.sales")
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        app.open_employee(number)
-        await settle(app, pilot)
-        await pilot.press("p")
-        await settle(app, pilot)
+        await press_p_on_portrait(app, pilot, number)
         assert type(app.screen).__name__ == "PortraitScreen"
         assert any("has no key shortfall" in m and "none was drafted" in m for m in texts(app)), texts(app)
-    assert database.execute_sql("SELECT count(*) FROM plan p JOIN employee e ON e.id = p.employee_id "
-                                "WHERE e.number = ?", (number,)).fetchone()[0] == 0
+    assert plans_of(number) == 0
 
 
 async def test_the_editor_shows_the_whole_text_the_table_cuts(make_app):
     app = make_app("hr.sales")
     number = flagged_without_plan()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(app, pilot)
-        app.open_employee(number)
-        await settle(app, pilot)
-        await pilot.press("p")
-        await settle(app, pilot)
+        await press_p_on_portrait(app, pilot, number)
         screen = app.screen
         long = next(i for i in screen.plan.items if len(i.text("en")) > 34)  # wider than its column
         await pilot.press("tab")
