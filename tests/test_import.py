@@ -304,6 +304,27 @@ def test_own_manager_and_duplicate_numbers(demo_db, actor_of, tmp_path):
         "row 4, column 工号: the same key as row 3: each key may appear once in a file"]
 
 
+def test_a_loop_of_managers_is_refused_with_its_row(demo_db, actor_of, tmp_path):
+    from hrtui.store.db import database
+
+    def manager_of(number):
+        return database.execute_sql("SELECT m.number FROM employee e LEFT JOIN employee m ON m.id = e.manager_id "
+                                    "WHERE e.number = ?", (number,)).fetchone()[0]
+
+    chain = ["E000004"]
+    while manager_of(chain[-1]) is not None:
+        chain.append(manager_of(chain[-1]))
+    top = chain[-1]  # E000004 reports to `top`, directly or through others
+    rows = [["工号", "上级"], [top, "E000004"]]
+    assert _bad(actor_of("admin"), "employees", tmp_path, rows) == [
+        f"row 2, column 上级: E000004 reports to {top}, directly or through others: {top} cannot report to E000004"]
+    assert manager_of(top) is None
+    # a row earlier in the same file counts too
+    rows = [["工号", "姓名", "部门", "上级"], ["N1", "赵一", "HR", top], ["N2", "钱二", "HR", "N1"], [top, "", "", "N2"]]
+    assert _bad(actor_of("admin"), "employees", tmp_path, rows) == [
+        f"row 4, column 上级: N2 reports to {top}, directly or through others: {top} cannot report to N2"]
+
+
 def test_imported_employees_are_searchable_in_the_roster(demo_db, actor_of, tmp_path):
     from hrtui.domain.roster import Roster
 

@@ -644,6 +644,7 @@ class EmployeesHandler(TableHandler):
         self.renamed: list[tuple[str, str, str]] = []  # (number, zh, en) of this batch's renamed employees
         self.added: list[tuple[str, str, str]] = []    # … and of its new ones
         self.first_row: dict[str, int] = {}    # number -> the row that gave it (duplicates are refused)
+        self._managers: dict[str, str | None] | None = None  # employee id -> manager id, as this import leaves it
 
     def names(self, cells, row, errs):
         zh, en = super().names(cells, row, errs)
@@ -706,8 +707,31 @@ class EmployeesHandler(TableHandler):
                 # written once its manager is known (a later row), or reported at the end
                 self.waiting.setdefault(_n(manager_raw), []).append((row, cells, rec, manager_raw))
                 return []
+            if entry is not None and self._reports_to(manager[1], entry[1]):
+                del self.first_row[number]
+                raise RowInvalid([RowError(row, self.head["manager"], "import.val.manager_cycle",
+                                           {"value": manager[5], "number": number})])
             rec[1] = rec[1][:4] + (manager[1],) + rec[1][5:]
-        return [self._accept(rec)]
+        out = self._accept(rec)
+        if rec[1][4] is not None:
+            self._chain()[self.emps.find(rec[0])[1]] = rec[1][4]
+        return [out]
+
+    def _chain(self) -> dict[str, str | None]:
+        if self._managers is None:  # the whole organisation's reporting lines: a cycle may pass anywhere
+            self._managers = dict(database.execute_sql("SELECT id, manager_id FROM employee").fetchall())
+        return self._managers
+
+    def _reports_to(self, manager_id: str, employee_id: str) -> bool:
+        """Whether `manager_id` reports, directly or through others, to `employee_id` (so the row would close a
+        loop of managers)."""
+        chain, seen, at = self._chain(), set(), manager_id
+        while at is not None and at not in seen:
+            if at == employee_id:
+                return True
+            seen.add(at)
+            at = chain.get(at)
+        return False
 
     def _position_allowed(self, entry):
         """hr gives their employees positions of their departments (or of none): another department's position is

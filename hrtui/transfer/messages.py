@@ -69,6 +69,8 @@ EN = {
     "import.val.unknown_employee": "no employee {value!r} in your scope",
     "import.val.unknown_manager": "manager {value!r} is neither an employee in your scope nor a valid row of this file",
     "import.val.own_manager": "an employee cannot be their own manager ({value})",
+    "import.val.manager_cycle": "{value} reports to {number}, directly or through others: {number} cannot report "
+                                "to {value}",
     "import.val.unknown_department": "unknown department {value!r} (expected a code or name: {known})",
     "import.val.unknown_dimension": "unknown dimension {value!r} (expected a code or name: {known})",
     "import.val.unknown_position": "unknown position {value!r} (expected a position code or name)",
@@ -197,6 +199,7 @@ ZH = {
     "import.val.unknown_employee": "你的权限范围内没有员工 {value!r}",
     "import.val.unknown_manager": "上级 {value!r} 既不是你权限范围内的员工，也不是本文件中的有效行",
     "import.val.own_manager": "员工不能是自己的上级（{value}）",
+    "import.val.manager_cycle": "{value} 直接或间接向 {number} 汇报，{number} 不能再以 {value} 为上级",
     "import.val.unknown_department": "未知部门 {value!r}（应为部门编码或名称：{known}）",
     "import.val.unknown_dimension": "未知指标 {value!r}（应为指标编码或名称：{known}）",
     "import.val.unknown_position": "未知职位 {value!r}（应为职位编码或名称）",
