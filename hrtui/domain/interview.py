@@ -73,6 +73,7 @@ class Interview:
     moods: list[tuple[float, str, str]] = field(default_factory=list)  # (offset, label, 'cue'|'tag')
     goals_covered: list[str] = field(default_factory=list)
     resumed: bool = False  # an unfinished interview taken up again (not one started just now)
+    facts: dict | None = None  # what its prompts may say of the employee (hrtui.domain.script_facts), read at start
 
     def name(self, lang: str) -> str:
         return bilingual(lang, self.name_zh, self.name_en)
@@ -200,9 +201,9 @@ def start_or_resume(actor: Actor, key: str, agenda: list[Segment] | None = None)
     require(actor, "write", "interview_notes")
     current = open_interview(actor, key)
     if current is not None:
-        _keep_suggested_goals(actor, key, current.employee_id)
+        facts = _prepare(actor, key)
         audit.record(actor, "interview.resume", current.id)
-        current.resumed = True
+        current.resumed, current.facts = True, facts
         return current
     eid = _employee(actor, key)[0]
     iid = uuid7()
@@ -213,25 +214,28 @@ def start_or_resume(actor: Actor, key: str, agenda: list[Segment] | None = None)
             (iid, eid, actor.user_id, _now(), json.dumps([[s.key, s.minutes] for s in agenda])))
         database.execute_sql("INSERT INTO interview_segment (interview_id, seq, segment, start_s) VALUES (?, 1, 0, 0)",
                              (iid,))
-        _keep_suggested_goals(actor, key, eid)
         audit.record(actor, "interview.start", iid)
-    return load(iid)
+    facts = _prepare(actor, key)
+    started = load(iid)
+    started.facts = facts
+    return started
 
 
-def _keep_suggested_goals(actor: Actor, key: str, employee_id: str) -> None:
-    """No saved goals: save the portrait's suggestions (the same rule as the portrait: saved, else suggested)."""
+def _prepare(actor: Actor, key: str) -> dict:
+    """One portrait for the interview: the facts its prompts may say (hrtui.domain.script_facts), and, when the
+    employee has no saved goals, its suggested ones saved (the portrait's own rule: saved, else suggested) so they
+    can be covered and appear in the summary. No portrait to read: no facts, no goals, the interview goes on."""
     from hrtui.domain import goals as goals_mod
-
-    if goals_mod.saved_goals(employee_id):
-        return
     from hrtui.domain.portrait import portrait
+    from hrtui.domain.script_facts import facts_of
 
     try:
-        suggested = portrait(actor, key, "en").suggested_goals
-        if suggested:
-            goals_mod.save_goals(actor, key, suggested)
-    except UserError:  # no portrait to suggest from: the interview goes on without goals, as before
-        return
+        p = portrait(actor, key, "en")
+    except UserError:
+        return {}
+    if not p.goals_saved and p.suggested_goals:
+        goals_mod.save_goals(actor, key, p.suggested_goals)
+    return facts_of(p)
 
 
 def history(actor: Actor, key: str) -> list[tuple[str, str, str]]:

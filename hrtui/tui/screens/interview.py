@@ -238,7 +238,7 @@ class InterviewScreen(HRScreen):
         self._pending_tag: tuple[str, int] | None = None
         self.recorder: iv.Recorder | None = None
         self.scripts = script_store.entries()
-        self.facts: dict | None = None  # what the prompts may say about the employee (prompts() reads it once)
+        self.facts: dict | None = interview.facts  # what the prompts may say about the employee (read at start)
 
     @property
     def lang(self) -> str:
@@ -365,7 +365,8 @@ class InterviewScreen(HRScreen):
             self._write_note(log, n)
 
     def employee_facts(self) -> dict:
-        """What the prompts may say of this employee (their portrait's facts, both languages), read once."""
+        """What the prompts may say of this employee (their portrait's facts, both languages): as `start_or_resume`
+        read them, else read once here."""
         if self.facts is None:
             from hrtui.domain.script_facts import employee_facts
 
