@@ -240,7 +240,7 @@ async def test_hr_sees_overdue_items_stand_out(make_app):
         late = next(i for i in screen.plan.items if i.overdue_days(T))
         line = screen.query_one("#cl-items").get_option_at_index(screen.rows.index(late.id)).prompt
         assert str(line).startswith("[!]") and "overdue 2 d" in str(line)
-        late_style = screen._style("late")                       # the theme's error colour, bold
+        late_style = screen.part_style("late")                       # the theme's error colour, bold
         assert late_style.bold and any(span.style == late_style for span in line.spans)
 
 

@@ -44,6 +44,7 @@ class ChecklistScreen(PlanBaseScreen):
     CSS_PATH = style("plans")
     # Colours of the parts of the lines, from the theme (plans.tcss): readable on the theme's background at 256 and
     # 16 colours; on the cursor line the cursor's colour wins (CursorList), the marks [✓] [!] still tell.
+    PARTS = "checklist"
     COMPONENT_CLASSES = {"checklist--done", "checklist--late", "checklist--muted", "checklist--warning",
                          "checklist--ok"}
     BINDINGS = [
@@ -71,22 +72,11 @@ class ChecklistScreen(PlanBaseScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self.load(audit_read=True)
 
-    def _theme_changed(self, _theme) -> None:
+    def redraw_parts(self) -> None:
         if self.plan is not None:
             self.draw()
-
-    def on_show(self) -> None:
-        """Draw again in the colours of the screen's stylesheet: it is read after the screen mounts."""
-        self._theme_changed(None)
-
-    def _style(self, part: str) -> Style:
-        """The theme's colour and weight of a part (`ChecklistScreen > .checklist--PART`), on no background of its
-        own (so it sits on a title bar or the cursor line as well)."""
-        full = self.get_component_styles(f"checklist--{part}").rich_style  # not the cached one: stale until
-        return full.without_color + Style(color=full.color)              # the screen's stylesheet is in
 
     # -- drawing ---------------------------------------------------------------------------------------------------
     def draw(self) -> None:
@@ -101,28 +91,28 @@ class ChecklistScreen(PlanBaseScreen):
         if p.running and p.start_date and p.deadline:
             start, end = _dt.date.fromisoformat(p.start_date), _dt.date.fromisoformat(p.deadline)
             title.append("  " + t("checklist.day", lang, day=max(0, (today - start).days) + 1,
-                                  days=(end - start).days + 1), style=self._style("muted"))
+                                  days=(end - start).days + 1), style=self.part_style("muted"))
         self.query_one("#cl-title", Static).update(title)
 
-        muted = self._style("muted")
+        muted = self.part_style("muted")
         info = Text(t("checklist.dates", lang, midterm=p.midterm or "—", deadline=p.deadline or "—"), style=muted)
         if p.running:
             info.append(" · ", style=muted)
             if p.acknowledged_at:
-                info.append(t("plan.cli.ack_yes", lang, at=p.acknowledged_at[:10]), style=self._style("ok"))
+                info.append(t("plan.cli.ack_yes", lang, at=p.acknowledged_at[:10]), style=self.part_style("ok"))
             elif P.can_acknowledge(self.app.actor, p):
-                info.append(t("checklist.ack_please", lang), style=self._style("warning") + Style(bold=True))
+                info.append(t("checklist.ack_please", lang), style=self.part_style("warning") + Style(bold=True))
             else:
-                info.append(t("plan.cli.ack_no", lang), style=self._style("warning"))
+                info.append(t("plan.cli.ack_no", lang), style=self.part_style("warning"))
         self.query_one("#cl-info", Static).update(info)
 
         done, total = p.progress
         late = sum(1 for i in p.items if p.running and i.overdue_days(today))
-        bar = progress_bar(done, total, done_style=self._style("ok") + Style(bold=True), rest_style=muted)
+        bar = progress_bar(done, total, done_style=self.part_style("ok") + Style(bold=True), rest_style=muted)
         bar.append(" " + t("checklist.progress", lang, done=done, total=total,
                            pct=round(done / total * 100) if total else 0))
         if late:
-            bar.append("  " + t("checklist.late", lang, n=late), style=self._style("late"))
+            bar.append("  " + t("checklist.late", lang, n=late), style=self.part_style("late"))
         self.query_one("#cl-progress", Static).update(bar)
 
         olist = self.query_one("#cl-items", CursorList)
@@ -172,15 +162,15 @@ class ChecklistScreen(PlanBaseScreen):
     def _line(self, item, text_w: int) -> Text:
         lang, p, today = self.lang, self.plan, self.today
         late = p.running and item.overdue_days(today)
-        late_style, muted = self._style("late"), self._style("muted")
+        late_style, muted = self.part_style("late"), self.part_style("muted")
         line = Text()
         if item.done:
-            line.append("[✓] ", style=self._style("ok"))
+            line.append("[✓] ", style=self.part_style("ok"))
         elif late:
             line.append("[!] ", style=late_style)
         else:
             line.append("[ ] ")
-        line.append(set_cell_size(crop(item.text(lang), text_w), text_w), style=self._style("done") if item.done else
+        line.append(set_cell_size(crop(item.text(lang), text_w), text_w), style=self.part_style("done") if item.done else
                     (late_style if late else ""))
         line.append(" " + set_cell_size(t(f"plan.owner.{item.owner}", lang), 8))
         line.append(f" {item.due_date}", style=late_style if late else "")
@@ -216,7 +206,7 @@ class ChecklistScreen(PlanBaseScreen):
                 parts.append(t("checklist.goal", lang, goal=goal.name(lang), target=goal.target_text(lang)))
             if item.done and item.done_by:
                 parts.append(t("checklist.done_by", lang, day=item.done_on, who=item.done_by))
-            detail.append(" · ".join(parts), style=self._style("muted"))
+            detail.append(" · ".join(parts), style=self.part_style("muted"))
             if p.running and not P.can_check(self.app.actor, p, item):
                 detail.append("\n" + t("checklist.not_yours", lang, owner=t(f"plan.owner.{item.owner}", lang)),
                               style="italic")

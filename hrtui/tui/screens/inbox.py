@@ -39,6 +39,7 @@ class InboxScreen(HRScreen):
     CSS_PATH = style("plans")
     # Colours of the list's parts, from the theme (plans.tcss): readable on the theme's background at 256 and 16
     # colours; on the cursor line the cursor's colour wins (CursorList).
+    PARTS = "inbox"
     COMPONENT_CLASSES = {"inbox--unread", "inbox--date", "inbox--read", "inbox--done", "inbox--muted"}
     BINDINGS = [
         Binding("escape", "back", "Back", id="inbox.back"),
@@ -66,11 +67,9 @@ class InboxScreen(HRScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.app.theme_changed_signal.subscribe(self, lambda _theme: self.draw())
         self.load()
 
-    def on_show(self) -> None:
-        """Draw again in the colours of the screen's stylesheet: it is read after the screen mounts."""
+    def redraw_parts(self) -> None:
         self.draw()
 
     def load(self) -> None:
@@ -86,7 +85,7 @@ class InboxScreen(HRScreen):
         n_unread = sum(1 for e in self.entries if e.read_at is None)
         title = Text(t("inbox.title", lang), style="bold")
         title.append(f" · {self.app.actor.name} · ")
-        title.append(t("inbox.unread", lang, n=n_unread), style=self._style("unread" if n_unread else "muted"))
+        title.append(t("inbox.unread", lang, n=n_unread), style=self.part_style("unread" if n_unread else "muted"))
         self.query_one("#inbox-title", Static).update(title)
         olist = self.query_one("#inbox-list", CursorList)
         keep = olist.highlighted
@@ -101,21 +100,16 @@ class InboxScreen(HRScreen):
         self.query_one("#inbox-help", Static).update(Text(t("inbox.help", lang)))
         show_count(self.app, n_unread)
 
-    def _style(self, part: str) -> Style:
-        """The theme's colour and weight of a part (`InboxScreen > .inbox--PART`), without a background of its own."""
-        full = self.get_component_styles(f"inbox--{part}").rich_style  # not the cached one: stale until
-        return full.without_color + Style(color=full.color)              # the screen's stylesheet is in
-
     def _entry(self, e) -> Table:
         """`● 2026-11-26 text…`: a long text wraps under itself (a hanging indent), not under the mark."""
         lang, unread = self.lang, e.read_at is None
         head = Text()
-        head.append("● " if unread else "  ", style=self._style("unread"))
-        head.append(e.on_date, style=self._style("unread" if unread else "date"))
+        head.append("● " if unread else "  ", style=self.part_style("unread"))
+        head.append(e.on_date, style=self.part_style("unread" if unread else "date"))
         # worded as of today ("2 days ago"), not as on its day ("today"): the date before it says when it came
-        body = Text(e.text(lang, self.today), style=Style() if unread else self._style("read"))
+        body = Text(e.text(lang, self.today), style=Style() if unread else self.part_style("read"))
         if e.done_on:
-            body.append("  ✓ " + t("remind.done_since", lang, day=e.done_on), style=self._style("done"))
+            body.append("  ✓ " + t("remind.done_since", lang, day=e.done_on), style=self.part_style("done"))
         grid = Table.grid(padding=(0, 1), expand=True)
         grid.add_column(no_wrap=True, width=head.cell_len)
         grid.add_column(ratio=1, overflow="fold")

@@ -116,6 +116,7 @@ class PortraitScreen(HRScreen):
     CSS_PATH = style("portrait")
     # Colours of the text's parts, from the theme (portrait.tcss), readable at 256 and 16 colours and with NO_COLOR.
     # The charts' legend marks keep the chart's own colours (plotext draws in the terminal's red, blue, green).
+    PARTS = "portrait"
     COMPONENT_CLASSES = {"portrait--flag", "portrait--muted", "portrait--signal", "portrait--warning",
                          "portrait--ok"}
     BINDINGS = [
@@ -194,26 +195,14 @@ class PortraitScreen(HRScreen):
         yield KeyBar()
 
     def on_mount(self) -> None:
-        self.app.theme_changed_signal.subscribe(self, self._theme_changed)
         self._draw_tabs()
         self.reload()
 
-    def _theme_changed(self, _theme) -> None:
+    def redraw_parts(self) -> None:
         if self.portrait is not None:
             self._draw_all()
         else:
             self._draw_tabs()
-
-    def on_show(self) -> None:
-        """Draw again in the colours of the screen's stylesheet: it is read after the screen mounts."""
-        if self.portrait is not None:
-            self._draw_all()
-
-    def _style(self, part: str) -> Style:
-        """The theme's colour and weight of a part (`PortraitScreen > .portrait--PART`), on no background of its
-        own."""
-        full = self.get_component_styles(f"portrait--{part}").rich_style  # not the cached one: stale until
-        return full.without_color + Style(color=full.color)              # the screen's stylesheet is in
 
     def reload(self) -> None:
         self._generation += 1
@@ -303,10 +292,10 @@ class PortraitScreen(HRScreen):
         self.query_one("#portrait-title", Static).update(title)
         self._draw_tabs()
         width = self.query_one("#pt-overview").size.width or self.app.size.width
-        flag = self._style("flag")
+        flag = self.part_style("flag")
         self.query_one("#pt-table", Static).update(dimension_table(p, lang, max(40, width - 2), flag))
-        self.query_one("#pt-text", Static).update(overview_text(p, lang, flag, self._style("muted"),
-                                                                self._style("signal")))
+        self.query_one("#pt-text", Static).update(overview_text(p, lang, flag, self.part_style("muted"),
+                                                                self.part_style("signal")))
         self._draw_chart_labels()
         self._draw_goals()
         if self.section == "charts":
@@ -322,7 +311,7 @@ class PortraitScreen(HRScreen):
         if self.portrait:
             w = self.portrait.window
             tabs.append(t("portrait.ui.window", self.lang, first=w[0], last=w[-1], n=len(w)),
-                        style=self._style("muted"))
+                        style=self.part_style("muted"))
         self.query_one("#portrait-tabs", Static).update(tabs)
 
     def _draw_chart_labels(self) -> None:
@@ -330,7 +319,7 @@ class PortraitScreen(HRScreen):
         if p is None:
             return
         d = p.dimensions[self.dim_index]
-        flag_style, muted = self._style("flag"), self._style("muted")
+        flag_style, muted = self.part_style("flag"), self.part_style("muted")
         self.query_one("#pt-radar-title", Static).update(Text(t("portrait.ui.radar_title", lang), style="bold"))
         col = max(10, (self.query_one("#pt-radar-col").size.width or 36) // 2 - 1)
         legend = Text()
@@ -407,9 +396,9 @@ class PortraitScreen(HRScreen):
             help_line.update("")
             return
         if self.dirty:
-            key, style = "portrait.ui.goals_dirty", self._style("warning")
+            key, style = "portrait.ui.goals_dirty", self.part_style("warning")
         elif p.goals_saved:
-            key, style = "portrait.ui.goals_saved", self._style("ok")
+            key, style = "portrait.ui.goals_saved", self.part_style("ok")
         else:
             key, style = "portrait.ui.goals_suggested", "italic"
         status.update(Text(t(key, lang, n=len(self.goals), max=MAX_GOALS), style=style))
@@ -417,7 +406,7 @@ class PortraitScreen(HRScreen):
         olist.set_options([Option(Text(f"{i}. {g.text(lang)}"), id=f"g{i}") for i, g in enumerate(self.goals, 1)])
         if self.goals:
             olist.highlighted = min(keep if keep is not None else 0, len(self.goals) - 1)
-        help_line.update(Text(t("portrait.ui.goals_help", lang), style=self._style("muted")))
+        help_line.update(Text(t("portrait.ui.goals_help", lang), style=self.part_style("muted")))
 
     def _current_goal(self) -> int | None:
         olist = self.query_one("#goal-list", OptionList)
