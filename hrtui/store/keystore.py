@@ -97,24 +97,29 @@ def read_key(path: Path) -> bytes:
     text = path.read_text(encoding="ascii", errors="replace")
     if text.lstrip().startswith(_ARMOR):
         global _unlocked_with
-        from hrtui.crypto import age
-        from hrtui.crypto.errors import AgeError
-
-        out = io.BytesIO()
-        passphrase = _unlocked_with
-        try:
-            if passphrase is None:
-                raise AgeError("not yet asked")
-            age.decrypt(io.BytesIO(text.encode("ascii")), out, passphrase=passphrase)
-        except AgeError:
-            passphrase, out = _passphrase("Key passphrase: "), io.BytesIO()
-            try:
-                age.decrypt(io.BytesIO(text.encode("ascii")), out, passphrase=passphrase)
-            except AgeError:
-                raise UserError(f"wrong passphrase for key file {path}") from None
-        _unlocked_with = passphrase
-        text = out.getvalue().decode("ascii", errors="replace")
+        # the passphrase that opened a key before in this process first (a restore's new key, the TUI), else asked
+        opened = _unwrap(text, _unlocked_with) if _unlocked_with is not None else None
+        if opened is None:
+            passphrase = _passphrase("Key passphrase: ")
+            opened = _unwrap(text, passphrase)
+            if opened is None:
+                raise UserError(f"wrong passphrase for key file {path}")
+            _unlocked_with = passphrase
+        text = opened
     return _parse(text, path)
+
+
+def _unwrap(armored: str, passphrase: str) -> str | None:
+    """The key file's text inside its passphrase wrapping, or None for a wrong passphrase."""
+    from hrtui.crypto import age
+    from hrtui.crypto.errors import AgeError
+
+    out = io.BytesIO()
+    try:
+        age.decrypt(io.BytesIO(armored.encode("ascii")), out, passphrase=passphrase)
+    except AgeError:
+        return None
+    return out.getvalue().decode("ascii", errors="replace")
 
 
 def is_protected(db_path: Path) -> bool:
