@@ -333,19 +333,20 @@ def _user_errors() -> tuple[type[BaseException], ...]:
     return tuple(kinds)
 
 
-def _database_trouble(exc: Exception) -> str | None:
-    """The one line for an SQLite error that is the database's state rather than a fault of hrtui (from peewee or
-    the driver alike): damaged, held by another writer, or stopped by Ctrl+C inside a long statement."""
+def _database_trouble(exc: Exception) -> tuple[str, int] | None:
+    """(the one line, the exit status) for an SQLite error that is the database's state rather than a fault of
+    hrtui (from peewee or the driver alike): damaged, held by another writer, or stopped by Ctrl+C inside a long
+    statement (exit 130, as Ctrl+C anywhere else)."""
     if type(exc).__name__ not in ("DatabaseError", "OperationalError"):
         return None
     text = str(exc)
     if text == "interrupted":
-        return "interrupted"
+        return "interrupted", 130
     if "locked" in text or "busy" in text:
-        return "the database is busy: another program is writing to it; try again in a moment"
+        return "the database is busy: another program is writing to it; try again in a moment", 1
     if "malformed" in text or "not a database" in text or "disk I/O" in text:
         return (f"the database cannot be read ({text}): the file may be damaged; restore it from a backup "
-                "(hrtui restore FILE)")
+                "(hrtui restore FILE)"), 1
     return None
 
 
@@ -372,8 +373,8 @@ def main(argv: list[str] | None = None) -> int:
         trouble = _database_trouble(exc)
         if trouble is not None and not args.debug:
             log.event("refused", error=type(exc).__name__)
-            print(f"hrtui: {trouble}", file=sys.stderr)
-            return 130 if trouble == "interrupted" else 1
+            print(f"hrtui: {trouble[0]}", file=sys.stderr)
+            return trouble[1]
         log.event("crash", error=type(exc).__name__)
         if args.debug:
             raise

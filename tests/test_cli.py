@@ -202,5 +202,5 @@ def test_ctrl_c_inside_a_long_statement_reads_as_interrupted():
     threading.Timer(0.05, con.interrupt).start()
     with pytest.raises(dbapi2.OperationalError) as caught:
         con.execute("WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n) SELECT count(*) FROM n").fetchone()
-    assert _database_trouble(caught.value) == "interrupted"
+    assert _database_trouble(caught.value) == ("interrupted", 130)
     assert _database_trouble(ValueError("interrupted")) is None
